@@ -1,0 +1,124 @@
+//! Ideal charges: what a price ought to bill for each service period of a phase whose
+//! span is `[start, end)` (spec section 4). Knowledge is not considered here.
+
+use crate::calendar::{self, Date};
+use crate::money::Rate;
+use crate::schedule::{BillingAnchor, Frequency, Price, Timing};
+
+/// A half-open date range `[start, end)`; `end` is `None` when it never ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// What a price ought to bill for one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charge {
+    /// The service period: the billing period clipped to the phase (the phase span for
+    /// a one-time fee).
+    pub service: Span,
+    /// The full billing period's length in days (`None` for a one-time fee).
+    pub period_days: Option<i64>,
+    /// Charge in minor units, rounded half-up once.
+    pub amount: i128,
+    pub due: Date,
+}
+
+impl Charge {
+    /// `(usedDays, periodDays)` when the service period is shorter than its billing period.
+    pub fn proration(&self) -> Option<(i64, i64)> {
+        let period = self.period_days?;
+        let used = calendar::days_between(self.service.start, self.service.end?);
+        (used < period).then_some((used, period))
+    }
+}
+
+/// The billing periods of a recurring price in a phase starting on `phase_start`:
+/// `[base + k × step, base + (k + 1) × step)` for k = 0, 1, …, always computed from the
+/// base, never chained. Period 0 contains the phase start.
+#[derive(Debug, Clone, Copy)]
+pub struct Periods {
+    base: Date,
+    step: u32,
+}
+
+impl Periods {
+    pub fn new(anchor: BillingAnchor, months: u32, phase_start: Date) -> Periods {
+        let base = match anchor {
+            BillingAnchor::PhaseStart => phase_start,
+            BillingAnchor::Calendar => calendar::calendar_boundary(phase_start, months),
+        };
+        Periods { base, step: months }
+    }
+
+    /// Billing period `k`, or `None` past the calendar's range.
+    pub fn period(&self, k: u32) -> Option<(Date, Date)> {
+        let from = k.checked_mul(self.step)?;
+        let to = from.checked_add(self.step)?;
+        Some((
+            calendar::add_months(self.base, from)?,
+            calendar::add_months(self.base, to)?,
+        ))
+    }
+}
+
+/// A price as billed inside phases: its rate, timing and period layout.
+#[derive(Debug, Clone, Copy)]
+pub struct PriceRule {
+    pub rate: Rate,
+    pub timing: Timing,
+    pub frequency: Frequency,
+    pub anchor: BillingAnchor,
+}
+
+impl PriceRule {
+    pub fn new(price: &Price, rate: Rate, anchor: BillingAnchor) -> PriceRule {
+        PriceRule {
+            rate,
+            timing: price.timing,
+            frequency: price.frequency,
+            anchor,
+        }
+    }
+
+    /// A one-time fee for the phase `phase`: `None` while its due date is unknown
+    /// (in arrears, phase end unknown).
+    pub fn one_time(&self, phase: Span) -> Option<Charge> {
+        let due = match self.timing {
+            Timing::InAdvance => phase.start,
+            Timing::InArrears => phase.end?,
+        };
+        Some(Charge {
+            service: phase,
+            period_days: None,
+            amount: self.rate.full(),
+            due,
+        })
+    }
+
+    /// The charge for billing period `(from, to)` of the phase `phase`; `None` when the
+    /// period lies outside the phase.
+    pub fn recurring(&self, phase: Span, (from, to): (Date, Date)) -> Option<Charge> {
+        let start = from.max(phase.start);
+        let end = phase.end.map_or(to, |end| end.min(to));
+        if start >= end {
+            return None;
+        }
+        let period_days = calendar::days_between(from, to);
+        let used = calendar::days_between(start, end);
+        let due = match self.timing {
+            Timing::InAdvance => start,
+            Timing::InArrears => end,
+        };
+        Some(Charge {
+            service: Span {
+                start,
+                end: Some(end),
+            },
+            period_days: Some(period_days),
+            amount: self.rate.prorate(used, period_days),
+            due,
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! Phasebill: every invoice, credit and proration of a phased billing contract.
+//!
+//! The engine implements `shared/spec/billing-semantics.md`. It is pure: no IO, no clock
+//! (callers pass "today"), no floats for money, and no input makes it panic.
+//!
+//! ```
+//! use serde_json::json;
+//! let schedule = json!({
+//!     "currency": "USD",
+//!     "startDate": "2026-01-01",
+//!     "phases": [
+//!         { "name": "Pilot",
+//!           "duration": { "type": "milestone", "completedOn": "2026-03-15" },
+//!           "prices": [{ "name": "Pilot fee", "amount": "12500.00",
+//!                        "frequency": "oneTime", "timing": "inAdvance" }] },
+//!         { "name": "Year 1",
+//!           "duration": { "type": "fixed", "count": 12, "unit": "months" },
+//!           "prices": [{ "name": "Platform access", "amount": "1500.00",
+//!                        "frequency": "monthly", "timing": "inArrears" }] }
+//!     ]
+//! });
+//! let today = phasebill::parse_date("2026-03-15").unwrap();
+//! let preview = phasebill::preview(&schedule, &json!(null), today).unwrap();
+//! assert_eq!(preview.invoices.len(), 13);
+//! assert_eq!(preview.totals.net.to_string(), "30500.00");
+//! ```
+//!
+//! Layers, each using only the ones above it: `calendar`, `currency`, `money`, `error`;
+//! `schedule`, `timeline`; `charges`, `validate`; `invoicing`; `preview`. The front doors
+//! (the `phasebill` binary, the wasm module, the web app) sit on top.
+
+pub mod calendar;
+pub mod charges;
+pub mod currency;
+pub mod error;
+pub mod invoicing;
+pub mod money;
+pub mod preview;
+pub mod schedule;
+pub mod timeline;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use calendar::{parse_date, Date};
+pub use currency::Currency;
+pub use error::{Code, Error, Issue, Warning, WarningCode};
+pub use money::Money;
+pub use preview::Preview;
+pub use schedule::{PreviewOptions, Schedule};
+
+use serde_json::Value;
+
+/// The preview of a schedule (JSON per spec section 7) with options (`{asOf?, until?}`,
+/// or null). `today` is the default as-of.
+pub fn preview(schedule: &Value, options: &Value, today: Date) -> Result<Preview, Error> {
+    let valid = validate::validate(schedule, options, today).map_err(Error::new)?;
+    preview::preview(&valid)
+}
+
+/// The preview of a typed schedule.
+pub fn preview_schedule(schedule: Schedule, options: PreviewOptions) -> Result<Preview, Error> {
+    let valid = validate::check(schedule, options).map_err(Error::new)?;
+    preview::preview(&valid)
+}
+
+/// Every issue of a schedule with options; empty when a preview can be made.
+pub fn validate(schedule: &Value, options: &Value, today: Date) -> Vec<Issue> {
+    match preview(schedule, options, today) {
+        Ok(_) => Vec::new(),
+        Err(error) => error.issues,
+    }
+}
+
+/// The preview of one JSON text holding a schedule; unparsable text is `invalidJson`.
+pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Preview, Error> {
+    let value: Value = serde_json::from_str(schedule).map_err(Error::invalid_json)?;
+    preview(&value, options, today)
+}

@@ -1,0 +1,281 @@
+//! Money: exact amounts in minor units, decimal parsing and half-up proration.
+//!
+//! Amounts are never floats. A price's amount and quantity are exact decimals; a charge is
+//! computed with integer arithmetic on their digits and rounded half-up once.
+
+use crate::currency::Currency;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Inputs are refused at or above this magnitude (amounts, quantities, amount × quantity).
+pub const LIMIT: i64 = 1_000_000_000_000_000;
+
+/// Most decimal places a quantity may have.
+pub const MAX_QUANTITY_SCALE: u32 = 9;
+
+/// An amount of money in minor units of a currency (cents for USD, yen for JPY).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money {
+    minor: i128,
+    exponent: u32,
+}
+
+impl Money {
+    /// Zero in `currency`.
+    pub fn zero(currency: Currency) -> Money {
+        Money::from_minor(0, currency)
+    }
+
+    /// `minor` minor units of `currency`.
+    pub fn from_minor(minor: i128, currency: Currency) -> Money {
+        Money {
+            minor,
+            exponent: currency.exponent(),
+        }
+    }
+
+    /// An exact decimal with at most the currency's minor digits (as validated).
+    pub fn from_decimal(value: Decimal, currency: Currency) -> Money {
+        let exponent = currency.exponent();
+        let scale = value.scale();
+        let minor = if scale <= exponent {
+            value.mantissa().saturating_mul(10i128.pow(exponent - scale))
+        } else {
+            value.mantissa() / 10i128.pow(scale - exponent)
+        };
+        Money::from_minor(minor, currency)
+    }
+
+    /// The amount in minor units.
+    pub fn minor(self) -> i128 {
+        self.minor
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.minor < 0
+    }
+
+    /// The exact decimal value.
+    pub fn to_decimal(self) -> Decimal {
+        // |minor| < 10^28 by the input limits, which a Decimal holds exactly.
+        Decimal::try_from_i128_with_scale(self.minor, self.exponent).unwrap_or(Decimal::MAX)
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    /// Sums stay far below `i128::MAX`: at most 100,000 lines, each below 10^19 minor units.
+    fn add(self, other: Money) -> Money {
+        Money {
+            minor: self.minor.saturating_add(other.minor),
+            exponent: self.exponent,
+        }
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// Exactly the currency's minor digits; negatives as `-548.39`, never `-0.00`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sign = if self.minor < 0 { "-" } else { "" };
+        let abs = self.minor.unsigned_abs();
+        if self.exponent == 0 {
+            return write!(f, "{sign}{abs}");
+        }
+        let unit = 10u128.pow(self.exponent);
+        let width = self.exponent as usize;
+        write!(f, "{sign}{}.{:0width$}", abs / unit, abs % unit)
+    }
+}
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Reads a decimal from JSON text `^-?\d+(\.\d+)?$`, or from a finite JSON number through its
+/// shortest decimal form. `None` when it is neither.
+pub fn parse_decimal(value: &serde_json::Value) -> Option<Decimal> {
+    match value {
+        serde_json::Value::String(text) => {
+            let body = text.strip_prefix('-').unwrap_or(text);
+            let (int, frac) = match body.split_once('.') {
+                Some((i, f)) => (i, Some(f)),
+                None => (body, None),
+            };
+            let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+                return None;
+            }
+            // Too many digits for a Decimal is also "not a decimal we accept"; values that
+            // large are refused by the limits anyway.
+            Decimal::from_str_exact(text).ok()
+        }
+        serde_json::Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                Some(Decimal::from(i))
+            } else if let Some(u) = n.as_u64() {
+                Some(Decimal::from(u))
+            } else {
+                let text = n.to_string();
+                Decimal::from_str(&text)
+                    .or_else(|_| Decimal::from_scientific(&text))
+                    .ok()
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Why an amount or quantity was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalError {
+    /// Wrong JSON type or syntax.
+    Syntax,
+    /// Below zero.
+    Negative,
+    /// At or above 10^15.
+    TooLarge,
+    /// More fractional digits than allowed (the currency's minor unit, or 9 for quantities).
+    TooPrecise,
+}
+
+/// Checks a decimal against the sign, magnitude and precision limits; returns it normalized.
+pub fn check_decimal(value: Option<Decimal>, max_scale: u32) -> Result<Decimal, DecimalError> {
+    let value = value.ok_or(DecimalError::Syntax)?.normalize();
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(DecimalError::Negative);
+    }
+    if value >= Decimal::from(LIMIT) {
+        return Err(DecimalError::TooLarge);
+    }
+    if value.scale() > max_scale {
+        return Err(DecimalError::TooPrecise);
+    }
+    // `-0` normalizes to a negative zero; give it the plain form.
+    Ok(value.abs())
+}
+
+/// What one full billing period (or a one-time fee) of a price costs, kept as the exact
+/// fraction `numerator / denominator` in minor units so that proration rounds only once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    numerator: i128,
+    denominator: i128,
+}
+
+impl Rate {
+    /// `amount × quantity` in minor units of `currency`. `None` when the product reaches 10^15
+    /// (in major units), the engine's largest charge.
+    pub fn new(amount: Decimal, quantity: Decimal, currency: Currency) -> Option<Rate> {
+        let amount = amount.normalize();
+        let quantity = quantity.normalize();
+        // amount = a / 10^sa, quantity = q / 10^sq; in minor units the product is
+        // a × q × 10^exp / 10^(sa + sq). Both factors are < 10^15 with ≤ 28 digits in all.
+        let numerator = amount
+            .mantissa()
+            .checked_mul(quantity.mantissa())?
+            .checked_mul(10i128.checked_pow(currency.exponent())?)?;
+        let denominator = 10i128.checked_pow(amount.scale() + quantity.scale())?;
+        let limit = i128::from(LIMIT).checked_mul(10i128.checked_pow(currency.exponent())?)?;
+        if numerator.checked_div(denominator)? >= limit {
+            return None;
+        }
+        Some(Rate {
+            numerator,
+            denominator,
+        })
+    }
+
+    /// The whole charge, rounded half-up to the minor unit.
+    pub fn full(self) -> i128 {
+        round_half_up(self.numerator, self.denominator)
+    }
+
+    /// `round(rate × used ÷ period)` half-up, the charge for `used` of `period` days.
+    pub fn prorate(self, used: i64, period: i64) -> i128 {
+        if period <= 0 || used <= 0 {
+            return 0;
+        }
+        // numerator < 10^29 and days ≤ 366 keep both products far inside i128.
+        let num = self.numerator.saturating_mul(i128::from(used));
+        let den = self.denominator.saturating_mul(i128::from(period));
+        round_half_up(num, den)
+    }
+}
+
+/// `n ÷ d` rounded half away from zero, for `n ≥ 0`, `d > 0`.
+fn round_half_up(n: i128, d: i128) -> i128 {
+    if d <= 0 {
+        return 0;
+    }
+    let (q, r) = (n / d, n % d);
+    if r >= d - r {
+        q + 1
+    } else {
+        q
+    }
+}
+
+/// A decimal in canonical form: no trailing zeros, no exponent (`"1"`, `"1.5"`).
+pub fn canonical(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd() -> Currency {
+        Currency::from_code("USD").unwrap()
+    }
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn formats_minor_digits() {
+        let jpy = Currency::from_code("JPY").unwrap();
+        let kwd = Currency::from_code("KWD").unwrap();
+        assert_eq!(Money::from_minor(-54839, usd()).to_string(), "-548.39");
+        assert_eq!(Money::from_minor(5, usd()).to_string(), "0.05");
+        assert_eq!(Money::from_minor(0, usd()).to_string(), "0.00");
+        assert_eq!(Money::from_minor(-67857, jpy).to_string(), "-67857");
+        assert_eq!(Money::from_minor(1500, kwd).to_string(), "1.500");
+    }
+
+    #[test]
+    fn prorates_half_up_once() {
+        let rate = Rate::new(dec("1000.00"), dec("1"), usd()).unwrap();
+        assert_eq!(rate.prorate(14, 31), 45161);
+        let jpy = Currency::from_code("JPY").unwrap();
+        assert_eq!(Rate::new(dec("100000"), dec("1"), jpy).unwrap().prorate(9, 28), 32143);
+        // 0.05 × 1 / 2 = 0.025 → 0.03 (half away from zero, not banker's 0.02)
+        assert_eq!(Rate::new(dec("0.05"), dec("1"), usd()).unwrap().prorate(1, 2), 3);
+        assert_eq!(Rate::new(dec("3000"), dec("1"), usd()).unwrap().prorate(59, 89), 198876);
+    }
+
+    #[test]
+    fn refuses_charges_of_a_quadrillion() {
+        assert!(Rate::new(dec("999999999999999.99"), dec("1"), usd()).is_some());
+        assert!(Rate::new(dec("100000000"), dec("10000000"), usd()).is_none());
+        assert!(Rate::new(dec("999999999999999.99"), dec("999999999999999.999999999"), usd()).is_none());
+    }
+
+    #[test]
+    fn parses_decimal_strings_and_numbers() {
+        use serde_json::json;
+        assert_eq!(parse_decimal(&json!("1500.00")), Some(dec("1500.00")));
+        assert_eq!(parse_decimal(&json!(1500.5)), Some(dec("1500.5")));
+        assert_eq!(parse_decimal(&json!(0.1)), Some(dec("0.1")));
+        for bad in [json!("1e3"), json!(" 1"), json!("1."), json!(".5"), json!("+1"), json!(true), json!(null)] {
+            assert_eq!(parse_decimal(&bad), None, "{bad}");
+        }
+        assert_eq!(check_decimal(parse_decimal(&json!("-1")), 2), Err(DecimalError::Negative));
+        assert_eq!(check_decimal(parse_decimal(&json!("100.50")), 0), Err(DecimalError::TooPrecise));
+        assert_eq!(check_decimal(parse_decimal(&json!("100.00")), 0), Ok(dec("100")));
+        assert_eq!(canonical(dec("1.500")), "1.5");
+    }
+}

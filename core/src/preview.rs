@@ -1,0 +1,264 @@
+//! The preview (spec sections 6 and 7): the window, invoices with statuses, phases, totals.
+
+use crate::calendar::{self, Date, LAST_DATE};
+use crate::charges::Span;
+use crate::currency::Currency;
+use crate::error::{Code, Error, Issue, Warning};
+use crate::invoicing::{self, Line, LineKind, MAX_LINES};
+use crate::money::{self, Money};
+use crate::schedule::{PreviewOptions, Schedule};
+use crate::timeline::{self, Timeline, View};
+use crate::validate::Valid;
+use serde::Serialize;
+
+/// Most invoices a preview may hold.
+pub const MAX_INVOICES: usize = 10_000;
+
+/// Every invoice, credit and proration of a schedule inside the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub currency: Currency,
+    pub as_of: Date,
+    /// Last day of the window, inclusive.
+    pub until: Date,
+    /// Whether billing goes on after `until`.
+    pub truncated: bool,
+    pub phases: Vec<PhaseView>,
+    pub invoices: Vec<Invoice>,
+    pub totals: Totals,
+    pub warnings: Vec<Warning>,
+}
+
+/// A phase as the input's facts give it (no forecasts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseView {
+    pub index: usize,
+    pub name: String,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub status: PhaseStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PhaseStatus {
+    Completed,
+    Active,
+    Upcoming,
+    /// Its start waits for an earlier milestone.
+    AwaitingMilestone,
+}
+
+/// All lines issued on one date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Invoice {
+    pub issue_date: Date,
+    pub kind: InvoiceKind,
+    pub status: InvoiceStatus,
+    pub total: Money,
+    pub lines: Vec<InvoiceLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InvoiceKind {
+    Invoice,
+    /// The total is negative.
+    CreditNote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum InvoiceStatus {
+    /// Dated on or before as-of.
+    Issued,
+    /// Dated after as-of.
+    Upcoming,
+    /// Dated on or after the earliest `expectedOn` used.
+    Forecast,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceLine {
+    pub phase_index: usize,
+    pub price_index: usize,
+    pub price_name: String,
+    pub kind: LineKind,
+    pub description: String,
+    pub service_period: ServicePeriod,
+    /// Canonical decimal (`"1"`, `"1.5"`).
+    pub quantity: String,
+    pub unit_amount: Money,
+    pub amount: Money,
+    pub proration: Option<Proration>,
+    /// Billing-period index, for ordering; not part of the JSON.
+    #[serde(skip)]
+    pub period_index: u32,
+}
+
+/// A half-open `[start, end)` range; `end` is null when never known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ServicePeriod {
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Proration {
+    pub used_days: i64,
+    pub period_days: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Sum of positive lines.
+    pub charged: Money,
+    /// Sum of negative lines (≤ 0).
+    pub credited: Money,
+    pub net: Money,
+}
+
+fn too_large(what: &str) -> Error {
+    Error::new(vec![Issue::new(
+        "",
+        Code::PreviewTooLarge,
+        format!("preview too large: more than {what}; choose an earlier until"),
+    )])
+}
+
+/// The default last day of the window (spec section 9).
+fn default_until(forecast: &Timeline, options: &PreviewOptions) -> Date {
+    match forecast.end() {
+        Some(end) => forecast.recordings.iter().copied().fold(end, Date::max),
+        None => {
+            let from = forecast
+                .last_known_boundary()
+                .map_or(options.as_of, |b| b.max(options.as_of));
+            calendar::add_months(from, 12).map_or(LAST_DATE, |d| d.min(LAST_DATE))
+        }
+    }
+}
+
+fn phase_views(schedule: &Schedule, facts: &Timeline, as_of: Date) -> Vec<PhaseView> {
+    schedule
+        .phases
+        .iter()
+        .zip(&facts.spans)
+        .enumerate()
+        .map(|(index, (phase, span))| {
+            let status = match (span.start, span.end) {
+                (None, _) => PhaseStatus::AwaitingMilestone,
+                (Some(start), _) if as_of < start => PhaseStatus::Upcoming,
+                (_, Some(end)) if as_of >= end => PhaseStatus::Completed,
+                _ => PhaseStatus::Active,
+            };
+            PhaseView {
+                index,
+                name: phase.name.clone(),
+                start: span.start,
+                end: span.end,
+                status,
+            }
+        })
+        .collect()
+}
+
+/// Builds the preview of a validated input.
+pub fn preview(valid: &Valid) -> Result<Preview, Error> {
+    let Valid { schedule, options, forecast, warnings } = valid;
+    let currency = schedule.currency;
+    let until = options.until.unwrap_or_else(|| default_until(forecast, options));
+    let found = invoicing::lines(schedule, forecast, until).map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
+    let truncated = !forecast.all_ends_known() || found.beyond;
+
+    // Group by date; lines arrive in key order, which a stable sort keeps inside a date.
+    let mut lines = found.lines;
+    lines.sort_by_key(|line| line.date);
+    let mut invoices: Vec<Invoice> = Vec::new();
+    for line in &lines {
+        if invoices.last().is_none_or(|inv| inv.issue_date != line.date) {
+            if invoices.len() == MAX_INVOICES {
+                return Err(too_large(&format!("{MAX_INVOICES} invoices")));
+            }
+            let status = match forecast.forecast_from {
+                Some(from) if line.date >= from => InvoiceStatus::Forecast,
+                _ if line.date <= options.as_of => InvoiceStatus::Issued,
+                _ => InvoiceStatus::Upcoming,
+            };
+            invoices.push(Invoice {
+                issue_date: line.date,
+                kind: InvoiceKind::Invoice,
+                status,
+                total: Money::zero(currency),
+                lines: Vec::new(),
+            });
+        }
+        if let Some(invoice) = invoices.last_mut() {
+            invoice.lines.push(invoice_line(schedule, line));
+        }
+    }
+    let mut charged = Money::zero(currency);
+    let mut credited = Money::zero(currency);
+    for invoice in &mut invoices {
+        for line in &invoice.lines {
+            invoice.total = invoice.total + line.amount;
+            if line.amount.is_negative() {
+                credited = credited + line.amount;
+            } else {
+                charged = charged + line.amount;
+            }
+        }
+        if invoice.total.is_negative() {
+            invoice.kind = InvoiceKind::CreditNote;
+        }
+    }
+    let facts = timeline::resolve(
+        schedule.start_date,
+        &schedule.phases.iter().map(|p| Some(p.duration)).collect::<Vec<_>>(),
+        options.as_of,
+        View::Facts,
+    );
+    Ok(Preview {
+        currency,
+        as_of: options.as_of,
+        until,
+        truncated,
+        phases: phase_views(schedule, &facts, options.as_of),
+        invoices,
+        totals: Totals {
+            charged,
+            credited,
+            net: charged + credited,
+        },
+        warnings: warnings.clone(),
+    })
+}
+
+fn invoice_line(schedule: &Schedule, line: &Line) -> InvoiceLine {
+    let currency = schedule.currency;
+    let price = &schedule.phases[line.phase_index].prices[line.price_index];
+    let description = match line.kind {
+        LineKind::Charge => price.name.clone(),
+        LineKind::CatchUp => format!("{} (catch-up)", price.name),
+        LineKind::Credit => format!("{} (credit)", price.name),
+    };
+    let Span { start, end } = line.service;
+    InvoiceLine {
+        phase_index: line.phase_index,
+        price_index: line.price_index,
+        price_name: price.name.clone(),
+        kind: line.kind,
+        description,
+        service_period: ServicePeriod { start, end },
+        quantity: money::canonical(price.quantity),
+        unit_amount: Money::from_decimal(price.amount, currency),
+        amount: Money::from_minor(line.amount, currency),
+        proration: line.proration.map(|(used_days, period_days)| Proration { used_days, period_days }),
+        period_index: line.period_index,
+    }
+}

@@ -1,0 +1,497 @@
+//! From JSON to a [`Schedule`]: every input rule of spec section 9, reporting all issues.
+
+use crate::calendar::{self, Date, DateError};
+use crate::currency::Currency;
+use crate::error::{Code, Issue, Warning};
+use crate::money::{self, DecimalError, Rate, MAX_QUANTITY_SCALE};
+use crate::schedule::{
+    BillingAnchor, Duration, Frequency, Milestone, Phase, PreviewOptions, Price, Schedule, Timing,
+    Unit,
+};
+use crate::timeline::{self, Timeline, View};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+/// Longest phase or price name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A valid input: the schedule, the options and the forecast timeline they give.
+#[derive(Debug, Clone)]
+pub struct Valid {
+    pub schedule: Schedule,
+    pub options: PreviewOptions,
+    /// Phases under the forecast view (what billing uses).
+    pub forecast: Timeline,
+    pub warnings: Vec<Warning>,
+}
+
+/// Validates a schedule and preview options; `today` is the default as-of.
+/// Returns every issue found.
+pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid, Vec<Issue>> {
+    let mut issues = Vec::new();
+    let draft = schedule_fields(schedule, &mut issues);
+    let options = options_fields(options, today, &mut issues);
+    let (Some(draft), Some(options)) = (draft, options) else {
+        return Err(issues);
+    };
+    // Dates that depend on other phases: only where the start and options are known.
+    let forecast = match draft.start_date {
+        Some(start) => {
+            let t = timeline::resolve(start, &draft.durations, options.as_of, View::Forecast);
+            issues.extend(t.issues.iter().cloned());
+            Some(t)
+        }
+        None => None,
+    };
+    match (draft.build(), forecast) {
+        (Some(schedule), Some(forecast)) if issues.is_empty() => {
+            let warnings = forecast.warnings.clone();
+            Ok(Valid {
+                schedule,
+                options,
+                forecast,
+                warnings,
+            })
+        }
+        _ => Err(issues),
+    }
+}
+
+/// Checks the rules between phases of an already typed schedule for `options`.
+pub fn check(schedule: Schedule, options: PreviewOptions) -> Result<Valid, Vec<Issue>> {
+    let durations: Vec<Option<Duration>> = schedule.phases.iter().map(|p| Some(p.duration)).collect();
+    let forecast = timeline::resolve(schedule.start_date, &durations, options.as_of, View::Forecast);
+    if !forecast.issues.is_empty() {
+        return Err(forecast.issues);
+    }
+    let warnings = forecast.warnings.clone();
+    Ok(Valid {
+        schedule,
+        options,
+        forecast,
+        warnings,
+    })
+}
+
+/// The fields of a schedule as far as they are valid.
+struct Draft {
+    currency: Option<Currency>,
+    start_date: Option<Date>,
+    billing_anchor: Option<BillingAnchor>,
+    names: Vec<Option<String>>,
+    durations: Vec<Option<Duration>>,
+    prices: Vec<Option<Vec<Price>>>,
+    ok: bool,
+}
+
+impl Draft {
+    fn build(self) -> Option<Schedule> {
+        if !self.ok {
+            return None;
+        }
+        let phases = self
+            .names
+            .into_iter()
+            .zip(self.durations)
+            .zip(self.prices)
+            .map(|((name, duration), prices)| {
+                Some(Phase {
+                    name: name?,
+                    duration: duration?,
+                    prices: prices?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Schedule {
+            currency: self.currency?,
+            start_date: self.start_date?,
+            billing_anchor: self.billing_anchor?,
+            phases,
+        })
+    }
+}
+
+/// A JSON value shortened for a message.
+fn show(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 40 {
+        let head: String = text.chars().take(37).collect();
+        format!("{head}...")
+    } else {
+        text
+    }
+}
+
+/// The value of `key`, treating JSON null as absent.
+fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    object.get(key).filter(|v| !v.is_null())
+}
+
+fn join(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+/// Collects issues at paths, remembering whether any was found.
+struct Checker<'i> {
+    issues: &'i mut Vec<Issue>,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, path: String, code: Code, message: String) {
+        self.issues.push(Issue::new(path, code, message));
+    }
+
+    /// A required field: `None` (and `required`) when absent or null.
+    fn required<'a>(&mut self, object: &'a Map<String, Value>, base: &str, key: &str) -> Option<&'a Value> {
+        let value = get(object, key);
+        if value.is_none() {
+            self.push(join(base, key), Code::Required, format!("{key} is required"));
+        }
+        value
+    }
+
+    fn date(&mut self, value: &Value, path: String, field: &str) -> Option<Date> {
+        let parsed = match value {
+            Value::String(text) => calendar::parse_date(text),
+            _ => Err(DateError::Invalid),
+        };
+        match parsed {
+            Ok(date) => Some(date),
+            Err(DateError::Invalid) => {
+                let msg = format!("{field} {} is not a date (yyyy-mm-dd)", show(value));
+                self.push(path, Code::InvalidDate, msg);
+                None
+            }
+            Err(DateError::OutOfRange) => {
+                let msg = format!("{field} {} is outside 1900-01-01..2999-12-31", show(value));
+                self.push(path, Code::DateOutOfRange, msg);
+                None
+            }
+        }
+    }
+
+    fn optional_date(&mut self, object: &Map<String, Value>, base: &str, key: &str) -> Result<Option<Date>, ()> {
+        match get(object, key) {
+            None => Ok(None),
+            Some(value) => self.date(value, join(base, key), key).map(Some).ok_or(()),
+        }
+    }
+
+    fn name(&mut self, object: &Map<String, Value>, base: &str) -> Option<String> {
+        let value = self.required(object, base, "name")?;
+        match value {
+            Value::String(name) if !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS => {
+                Some(name.clone())
+            }
+            Value::String(name) if name.is_empty() => {
+                self.push(join(base, "name"), Code::InvalidName, "name is empty".into());
+                None
+            }
+            Value::String(name) => {
+                let msg = format!(
+                    "name has {} characters, more than {MAX_NAME_CHARS}",
+                    name.chars().count()
+                );
+                self.push(join(base, "name"), Code::InvalidName, msg);
+                None
+            }
+            other => {
+                let msg = format!("name {} is not a string", show(other));
+                self.push(join(base, "name"), Code::InvalidName, msg);
+                None
+            }
+        }
+    }
+
+    /// A string enum value; `code` when it is not one of `choices`.
+    fn choice<T: Copy>(&mut self, value: &Value, path: String, field: &str, code: Code, choices: &[(&str, T)]) -> Option<T> {
+        let found = value
+            .as_str()
+            .and_then(|text| choices.iter().find(|(name, _)| *name == text))
+            .map(|&(_, v)| v);
+        if found.is_none() {
+            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+            let msg = format!("{field} {} is not one of {}", show(value), names.join(", "));
+            self.push(path, code, msg);
+        }
+        found
+    }
+}
+
+fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
+    let mut c = Checker { issues };
+    let Value::Object(object) = value else {
+        let msg = format!("schedule must be an object, not {}", show(value));
+        c.push(String::new(), Code::InvalidType, msg);
+        return None;
+    };
+    let before = c.issues.len();
+    let currency = c.required(object, "", "currency").and_then(|v| {
+        let found = v.as_str().and_then(Currency::from_code);
+        if found.is_none() {
+            let msg = format!("currency {} is not an active iso 4217 code", show(v));
+            c.push("currency".into(), Code::InvalidCurrency, msg);
+        }
+        found
+    });
+    let start_date = c
+        .required(object, "", "startDate")
+        .and_then(|v| c.date(v, "startDate".into(), "startDate"));
+    let billing_anchor = match get(object, "billingAnchor") {
+        None => Some(BillingAnchor::PhaseStart),
+        Some(v) => c.choice(
+            v,
+            "billingAnchor".into(),
+            "billingAnchor",
+            Code::InvalidBillingAnchor,
+            &[("phaseStart", BillingAnchor::PhaseStart), ("calendar", BillingAnchor::Calendar)],
+        ),
+    };
+    let mut draft = Draft {
+        currency,
+        start_date,
+        billing_anchor,
+        names: Vec::new(),
+        durations: Vec::new(),
+        prices: Vec::new(),
+        ok: true,
+    };
+    match c.required(object, "", "phases") {
+        None => draft.ok = false,
+        Some(Value::Array(phases)) if phases.is_empty() => {
+            c.push("phases".into(), Code::EmptyPhases, "phases is empty: a schedule needs at least one phase".into());
+            draft.ok = false;
+        }
+        Some(Value::Array(phases)) => {
+            for (i, phase) in phases.iter().enumerate() {
+                let base = format!("phases[{i}]");
+                let Value::Object(phase) = phase else {
+                    let msg = format!("phase must be an object, not {}", show(phase));
+                    c.push(base, Code::InvalidType, msg);
+                    draft.names.push(None);
+                    draft.durations.push(None);
+                    draft.prices.push(None);
+                    continue;
+                };
+                draft.names.push(c.name(phase, &base));
+                draft.durations.push(duration(&mut c, phase, &base, i + 1 == phases.len()));
+                draft.prices.push(prices(&mut c, phase, &base, currency));
+            }
+        }
+        Some(other) => {
+            let msg = format!("phases must be an array, not {}", show(other));
+            c.push("phases".into(), Code::InvalidType, msg);
+            draft.ok = false;
+        }
+    }
+    draft.ok &= c.issues.len() == before;
+    Some(draft)
+}
+
+fn duration(c: &mut Checker, phase: &Map<String, Value>, base: &str, last: bool) -> Option<Duration> {
+    let value = c.required(phase, base, "duration")?;
+    let base = join(base, "duration");
+    let Value::Object(object) = value else {
+        let msg = format!("duration must be an object, not {}", show(value));
+        c.push(base, Code::InvalidDuration, msg);
+        return None;
+    };
+    #[derive(Clone, Copy)]
+    enum Kind {
+        Fixed,
+        Milestone,
+        OpenEnded,
+    }
+    let kind = c.required(object, &base, "type").and_then(|v| {
+        c.choice(
+            v,
+            join(&base, "type"),
+            "duration type",
+            Code::InvalidDurationType,
+            &[("fixed", Kind::Fixed), ("milestone", Kind::Milestone), ("openEnded", Kind::OpenEnded)],
+        )
+    })?;
+    match kind {
+        Kind::Fixed => {
+            let count = c.required(object, &base, "count").and_then(|v| match v.as_u64() {
+                Some(n) if n >= 1 => Some(n),
+                _ => {
+                    let msg = format!("count {} is not a whole number of at least 1", show(v));
+                    c.push(join(&base, "count"), Code::InvalidCount, msg);
+                    None
+                }
+            });
+            let unit = c.required(object, &base, "unit").and_then(|v| {
+                c.choice(
+                    v,
+                    join(&base, "unit"),
+                    "unit",
+                    Code::InvalidUnit,
+                    &[("days", Unit::Days), ("weeks", Unit::Weeks), ("months", Unit::Months), ("years", Unit::Years)],
+                )
+            });
+            Some(Duration::Fixed { count: count?, unit: unit? })
+        }
+        Kind::Milestone => {
+            let completed_on = c.optional_date(object, &base, "completedOn");
+            let recorded_on = c.optional_date(object, &base, "recordedOn");
+            let expected_on = c.optional_date(object, &base, "expectedOn");
+            let (Ok(completed_on), Ok(recorded_on), Ok(expected_on)) = (completed_on, recorded_on, expected_on) else {
+                return None;
+            };
+            if let (None, Some(recorded)) = (completed_on, recorded_on) {
+                let msg = format!("recordedOn {recorded} is given but the milestone has no completedOn");
+                c.push(join(&base, "recordedOn"), Code::RecordedWithoutCompletion, msg);
+                return None;
+            }
+            Some(Duration::Milestone(Milestone {
+                completed_on,
+                recorded_on,
+                expected_on,
+            }))
+        }
+        Kind::OpenEnded if !last => {
+            let msg = "an openEnded phase must be the last phase".to_string();
+            c.push(base, Code::OpenEndedNotLast, msg);
+            None
+        }
+        Kind::OpenEnded => Some(Duration::OpenEnded),
+    }
+}
+
+fn prices(c: &mut Checker, phase: &Map<String, Value>, base: &str, currency: Option<Currency>) -> Option<Vec<Price>> {
+    let value = c.required(phase, base, "prices")?;
+    let Value::Array(items) = value else {
+        let msg = format!("prices must be an array, not {}", show(value));
+        c.push(join(base, "prices"), Code::InvalidType, msg);
+        return None;
+    };
+    let mut prices = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (j, item) in items.iter().enumerate() {
+        let base = format!("{base}.prices[{j}]");
+        match price(c, item, &base, currency) {
+            Some(p) => prices.push(p),
+            None => ok = false,
+        }
+    }
+    ok.then_some(prices)
+}
+
+fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>) -> Option<Price> {
+    let Value::Object(object) = value else {
+        let msg = format!("price must be an object, not {}", show(value));
+        c.push(base.to_string(), Code::InvalidType, msg);
+        return None;
+    };
+    let name = c.name(object, base);
+    // Without a valid currency the minor unit is unknown: only the other rules apply.
+    let max_scale = currency.map_or(28, Currency::exponent);
+    let amount = c.required(object, base, "amount").and_then(|v| {
+        number(c, v, join(base, "amount"), "amount", Code::InvalidAmount, max_scale, currency)
+    });
+    let quantity = match get(object, "quantity") {
+        None => Some(Decimal::ONE),
+        Some(v) => number(c, v, join(base, "quantity"), "quantity", Code::InvalidQuantity, MAX_QUANTITY_SCALE, None),
+    };
+    let frequency = c.required(object, base, "frequency").and_then(|v| {
+        c.choice(
+            v,
+            join(base, "frequency"),
+            "frequency",
+            Code::InvalidFrequency,
+            &[
+                ("oneTime", Frequency::OneTime),
+                ("monthly", Frequency::Monthly),
+                ("quarterly", Frequency::Quarterly),
+                ("semiAnnually", Frequency::SemiAnnually),
+                ("annually", Frequency::Annually),
+            ],
+        )
+    });
+    let timing = c.required(object, base, "timing").and_then(|v| {
+        c.choice(
+            v,
+            join(base, "timing"),
+            "timing",
+            Code::InvalidTiming,
+            &[("inAdvance", Timing::InAdvance), ("inArrears", Timing::InArrears)],
+        )
+    });
+    let (amount, quantity) = (amount?, quantity?);
+    if let Some(currency) = currency {
+        if Rate::new(amount, quantity, currency).is_none() {
+            let msg = format!("amount {amount} × quantity {quantity} reaches 10^15, the largest charge");
+            c.push(join(base, "quantity"), Code::InvalidQuantity, msg);
+            return None;
+        }
+    }
+    Some(Price {
+        name: name?,
+        amount,
+        quantity,
+        frequency: frequency?,
+        timing: timing?,
+    })
+}
+
+/// An amount or quantity; amounts are rescaled to the currency's minor digits.
+fn number(
+    c: &mut Checker,
+    value: &Value,
+    path: String,
+    field: &str,
+    code: Code,
+    max_scale: u32,
+    currency: Option<Currency>,
+) -> Option<Decimal> {
+    match money::check_decimal(money::parse_decimal(value), max_scale) {
+        Ok(mut d) => {
+            if let Some(currency) = currency {
+                d.rescale(currency.exponent());
+            }
+            Some(d)
+        }
+        Err(why) => {
+            let shown = show(value);
+            let msg = match why {
+                DecimalError::Syntax => format!("{field} {shown} is not a decimal number"),
+                DecimalError::Negative => format!("{field} {shown} is negative"),
+                DecimalError::TooLarge => format!("{field} {shown} is not below 10^15"),
+                DecimalError::TooPrecise => match currency {
+                    Some(cur) => format!(
+                        "{field} {shown} has more decimals than {} allows ({})",
+                        cur.code(),
+                        cur.exponent()
+                    ),
+                    None => format!("{field} {shown} has more than {max_scale} decimals"),
+                },
+            };
+            c.push(path, code, msg);
+            None
+        }
+    }
+}
+
+fn options_fields(value: &Value, today: Date, issues: &mut Vec<Issue>) -> Option<PreviewOptions> {
+    let mut c = Checker { issues };
+    let object = match value {
+        Value::Null => return Some(PreviewOptions { as_of: today, until: None }),
+        Value::Object(object) => object,
+        other => {
+            let msg = format!("options must be an object, not {}", show(other));
+            c.push("options".into(), Code::InvalidType, msg);
+            return None;
+        }
+    };
+    let as_of = c.optional_date(object, "options", "asOf");
+    let until = c.optional_date(object, "options", "until");
+    Some(PreviewOptions {
+        as_of: as_of.ok()?.unwrap_or(today),
+        until: until.ok()?,
+    })
+}
