@@ -32,7 +32,10 @@ pub enum DateError {
 pub fn parse_date(text: &str) -> Result<Date, DateError> {
     let b = text.as_bytes();
     let digits = [0, 1, 2, 3, 5, 6, 8, 9];
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || digits.iter().any(|&i| !b[i].is_ascii_digit())
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || digits.iter().any(|&i| !b[i].is_ascii_digit())
     {
         return Err(DateError::Invalid);
     }
@@ -94,8 +97,18 @@ mod tests {
 
     #[test]
     fn parses_only_strict_dates_in_range() {
-        assert_eq!(d("2026-03-15"), NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
-        for bad in ["2026-3-15", "2026-02-30", "20260315", "2026-03-15T00:00", "", "２０２６-03-15"] {
+        assert_eq!(
+            d("2026-03-15"),
+            NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+        );
+        for bad in [
+            "2026-3-15",
+            "2026-02-30",
+            "20260315",
+            "2026-03-15T00:00",
+            "",
+            "２０２６-03-15",
+        ] {
             assert_eq!(parse_date(bad), Err(DateError::Invalid), "{bad}");
         }
         assert_eq!(parse_date("1899-12-31"), Err(DateError::OutOfRange));

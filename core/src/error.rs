@@ -129,8 +129,17 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.message)?;
         for issue in &self.issues {
-            let path = if issue.path.is_empty() { "(schedule)" } else { &issue.path };
-            write!(f, "\n  {path}: {} [{}]", issue.message, code_name(issue.code))?;
+            let path = if issue.path.is_empty() {
+                "(schedule)"
+            } else {
+                &issue.path
+            };
+            write!(
+                f,
+                "\n  {path}: {} [{}]",
+                issue.message,
+                code_name(issue.code)
+            )?;
         }
         Ok(())
     }

@@ -74,7 +74,14 @@ struct Key {
 }
 
 impl Collector {
-    fn emit(&mut self, key: Key, date: Date, kind: LineKind, charge: &Charge, amount: i128) -> Result<(), TooLarge> {
+    fn emit(
+        &mut self,
+        key: Key,
+        date: Date,
+        kind: LineKind,
+        charge: &Charge,
+        amount: i128,
+    ) -> Result<(), TooLarge> {
         self.push(Line {
             date,
             phase_index: key.phase_index,
@@ -88,8 +95,18 @@ impl Collector {
     }
 
     /// A positive line for `charge` on `date`: a charge on its due date, else a catch-up.
-    fn positive(&mut self, key: Key, date: Date, charge: &Charge, amount: i128) -> Result<(), TooLarge> {
-        let kind = if date == charge.due { LineKind::Charge } else { LineKind::CatchUp };
+    fn positive(
+        &mut self,
+        key: Key,
+        date: Date,
+        charge: &Charge,
+        amount: i128,
+    ) -> Result<(), TooLarge> {
+        let kind = if date == charge.due {
+            LineKind::Charge
+        } else {
+            LineKind::CatchUp
+        };
         self.emit(key, date, kind, charge, amount)
     }
 
@@ -110,8 +127,16 @@ impl Collector {
 
     /// The lines of one key given its ideal charge under the open version (`open`, only
     /// when its due date is before the end becomes known) and the final version (`last`).
-    fn key(&mut self, key: Key, open: Option<Charge>, last: Option<Charge>, start_known: Known, end_known: Known) -> Result<(), TooLarge> {
-        let ideal = |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
+    fn key(
+        &mut self,
+        key: Key,
+        open: Option<Charge>,
+        last: Option<Charge>,
+        start_known: Known,
+        end_known: Known,
+    ) -> Result<(), TooLarge> {
+        let ideal =
+            |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
         if let Some(o) = &open {
             match start_known {
                 // The open version's charges due by the day the start becomes known.
@@ -128,12 +153,17 @@ impl Collector {
                     (Some(l), _) if change > 0 => self.positive(key, e, &l, change)?,
                     (Some(l), Some(o)) if change < 0 && now != 0 => {
                         let taken = Charge {
-                            service: Span { start: l.service.end.unwrap_or(o.service.start), end: o.service.end },
+                            service: Span {
+                                start: l.service.end.unwrap_or(o.service.start),
+                                end: o.service.end,
+                            },
                             ..o
                         };
                         self.emit(key, e, LineKind::Credit, &taken, change)?
                     }
-                    (_, Some(o)) if change < 0 => self.emit(key, e, LineKind::Credit, &o, change)?,
+                    (_, Some(o)) if change < 0 => {
+                        self.emit(key, e, LineKind::Credit, &o, change)?
+                    }
                     _ => {}
                 }
                 if let Some(l) = last.filter(|l| l.due > e) {
@@ -155,7 +185,10 @@ impl Collector {
 pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Lines, TooLarge> {
     let mut collector = Collector {
         until,
-        out: Lines { lines: Vec::new(), beyond: false },
+        out: Lines {
+            lines: Vec::new(),
+            beyond: false,
+        },
     };
     for (phase_index, (phase, span)) in schedule.phases.iter().zip(&timeline.spans).enumerate() {
         let Some(start) = span.start else {
@@ -164,7 +197,10 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
         // The open version exists while the start is known and the end is not yet.
         let has_open = span.start_known < span.end_known;
         let open_span = Span { start, end: None };
-        let final_span = span.end.map(|end| Span { start, end: Some(end) });
+        let final_span = span.end.map(|end| Span {
+            start,
+            end: Some(end),
+        });
         // Open-version charges matter only when due before the end becomes known.
         let before_end = |c: &Charge| Known::On(c.due) < span.end_known;
         for (price_index, price) in phase.prices.iter().enumerate() {
@@ -176,12 +212,26 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
                 continue;
             }
             let rule = PriceRule::new(price, rate, schedule.billing_anchor);
-            let mut key = Key { phase_index, price_index, period_index: 0 };
+            let mut key = Key {
+                phase_index,
+                price_index,
+                period_index: 0,
+            };
             let Some(months) = price.frequency.months() else {
                 // One-time: the service period is the phase as finally known.
-                let shown = Span { start, end: span.end };
-                let with_span = |c: Charge| Charge { service: shown, ..c };
-                let open = has_open.then(|| rule.one_time(open_span)).flatten().filter(before_end).map(with_span);
+                let shown = Span {
+                    start,
+                    end: span.end,
+                };
+                let with_span = |c: Charge| Charge {
+                    service: shown,
+                    ..c
+                };
+                let open = has_open
+                    .then(|| rule.one_time(open_span))
+                    .flatten()
+                    .filter(before_end)
+                    .map(with_span);
                 let last = final_span.and_then(|s| rule.one_time(s)).map(with_span);
                 collector.key(key, open, last, span.start_known, span.end_known)?;
                 continue;
@@ -195,7 +245,10 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
                 if period.0 > until && collector.out.beyond {
                     break;
                 }
-                let open = has_open.then(|| rule.recurring(open_span, period)).flatten().filter(before_end);
+                let open = has_open
+                    .then(|| rule.recurring(open_span, period))
+                    .flatten()
+                    .filter(before_end);
                 let last = final_span.and_then(|s| rule.recurring(s, period));
                 if open.is_none() && last.is_none() {
                     break;

@@ -40,7 +40,7 @@ pub mod schedule;
 pub mod timeline;
 pub mod validate;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(feature = "wasm")]
 mod wasm;
 
 pub use calendar::{parse_date, Date};

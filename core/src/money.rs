@@ -39,7 +39,9 @@ impl Money {
         let exponent = currency.exponent();
         let scale = value.scale();
         let minor = if scale <= exponent {
-            value.mantissa().saturating_mul(10i128.pow(exponent - scale))
+            value
+                .mantissa()
+                .saturating_mul(10i128.pow(exponent - scale))
         } else {
             value.mantissa() / 10i128.pow(scale - exponent)
         };
@@ -251,17 +253,37 @@ mod tests {
         let rate = Rate::new(dec("1000.00"), dec("1"), usd()).unwrap();
         assert_eq!(rate.prorate(14, 31), 45161);
         let jpy = Currency::from_code("JPY").unwrap();
-        assert_eq!(Rate::new(dec("100000"), dec("1"), jpy).unwrap().prorate(9, 28), 32143);
+        assert_eq!(
+            Rate::new(dec("100000"), dec("1"), jpy)
+                .unwrap()
+                .prorate(9, 28),
+            32143
+        );
         // 0.05 × 1 / 2 = 0.025 → 0.03 (half away from zero, not banker's 0.02)
-        assert_eq!(Rate::new(dec("0.05"), dec("1"), usd()).unwrap().prorate(1, 2), 3);
-        assert_eq!(Rate::new(dec("3000"), dec("1"), usd()).unwrap().prorate(59, 89), 198876);
+        assert_eq!(
+            Rate::new(dec("0.05"), dec("1"), usd())
+                .unwrap()
+                .prorate(1, 2),
+            3
+        );
+        assert_eq!(
+            Rate::new(dec("3000"), dec("1"), usd())
+                .unwrap()
+                .prorate(59, 89),
+            198876
+        );
     }
 
     #[test]
     fn refuses_charges_of_a_quadrillion() {
         assert!(Rate::new(dec("999999999999999.99"), dec("1"), usd()).is_some());
         assert!(Rate::new(dec("100000000"), dec("10000000"), usd()).is_none());
-        assert!(Rate::new(dec("999999999999999.99"), dec("999999999999999.999999999"), usd()).is_none());
+        assert!(Rate::new(
+            dec("999999999999999.99"),
+            dec("999999999999999.999999999"),
+            usd()
+        )
+        .is_none());
     }
 
     #[test]
@@ -270,12 +292,29 @@ mod tests {
         assert_eq!(parse_decimal(&json!("1500.00")), Some(dec("1500.00")));
         assert_eq!(parse_decimal(&json!(1500.5)), Some(dec("1500.5")));
         assert_eq!(parse_decimal(&json!(0.1)), Some(dec("0.1")));
-        for bad in [json!("1e3"), json!(" 1"), json!("1."), json!(".5"), json!("+1"), json!(true), json!(null)] {
+        for bad in [
+            json!("1e3"),
+            json!(" 1"),
+            json!("1."),
+            json!(".5"),
+            json!("+1"),
+            json!(true),
+            json!(null),
+        ] {
             assert_eq!(parse_decimal(&bad), None, "{bad}");
         }
-        assert_eq!(check_decimal(parse_decimal(&json!("-1")), 2), Err(DecimalError::Negative));
-        assert_eq!(check_decimal(parse_decimal(&json!("100.50")), 0), Err(DecimalError::TooPrecise));
-        assert_eq!(check_decimal(parse_decimal(&json!("100.00")), 0), Ok(dec("100")));
+        assert_eq!(
+            check_decimal(parse_decimal(&json!("-1")), 2),
+            Err(DecimalError::Negative)
+        );
+        assert_eq!(
+            check_decimal(parse_decimal(&json!("100.50")), 0),
+            Err(DecimalError::TooPrecise)
+        );
+        assert_eq!(
+            check_decimal(parse_decimal(&json!("100.00")), 0),
+            Ok(dec("100"))
+        );
         assert_eq!(canonical(dec("1.500")), "1.5");
     }
 }

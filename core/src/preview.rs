@@ -170,10 +170,18 @@ fn phase_views(schedule: &Schedule, facts: &Timeline, as_of: Date) -> Vec<PhaseV
 
 /// Builds the preview of a validated input.
 pub fn preview(valid: &Valid) -> Result<Preview, Error> {
-    let Valid { schedule, options, forecast, warnings } = valid;
+    let Valid {
+        schedule,
+        options,
+        forecast,
+        warnings,
+    } = valid;
     let currency = schedule.currency;
-    let until = options.until.unwrap_or_else(|| default_until(forecast, options));
-    let found = invoicing::lines(schedule, forecast, until).map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
+    let until = options
+        .until
+        .unwrap_or_else(|| default_until(forecast, options));
+    let found = invoicing::lines(schedule, forecast, until)
+        .map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
     let truncated = !forecast.all_ends_known() || found.beyond;
 
     // Group by date; lines arrive in key order, which a stable sort keeps inside a date.
@@ -181,7 +189,10 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     lines.sort_by_key(|line| line.date);
     let mut invoices: Vec<Invoice> = Vec::new();
     for line in &lines {
-        if invoices.last().is_none_or(|inv| inv.issue_date != line.date) {
+        if invoices
+            .last()
+            .is_none_or(|inv| inv.issue_date != line.date)
+        {
             if invoices.len() == MAX_INVOICES {
                 return Err(too_large(&format!("{MAX_INVOICES} invoices")));
             }
@@ -219,7 +230,11 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     }
     let facts = timeline::resolve(
         schedule.start_date,
-        &schedule.phases.iter().map(|p| Some(p.duration)).collect::<Vec<_>>(),
+        &schedule
+            .phases
+            .iter()
+            .map(|p| Some(p.duration))
+            .collect::<Vec<_>>(),
         options.as_of,
         View::Facts,
     );
@@ -258,7 +273,10 @@ fn invoice_line(schedule: &Schedule, line: &Line) -> InvoiceLine {
         quantity: money::canonical(price.quantity),
         unit_amount: Money::from_decimal(price.amount, currency),
         amount: Money::from_minor(line.amount, currency),
-        proration: line.proration.map(|(used_days, period_days)| Proration { used_days, period_days }),
+        proration: line.proration.map(|(used_days, period_days)| Proration {
+            used_days,
+            period_days,
+        }),
         period_index: line.period_index,
     }
 }

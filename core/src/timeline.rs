@@ -87,10 +87,16 @@ impl Timeline {
 
 /// `start + count × unit`, or `None` past the supported range.
 pub fn fixed_end(start: Date, count: u64, unit: Unit) -> Option<Date> {
-    let months = |n: u64| u32::try_from(n).ok().and_then(|n| calendar::add_months(start, n));
+    let months = |n: u64| {
+        u32::try_from(n)
+            .ok()
+            .and_then(|n| calendar::add_months(start, n))
+    };
     let end = match unit {
         Unit::Days => calendar::add_days(start, count),
-        Unit::Weeks => count.checked_mul(7).and_then(|d| calendar::add_days(start, d)),
+        Unit::Weeks => count
+            .checked_mul(7)
+            .and_then(|d| calendar::add_days(start, d)),
         Unit::Months => months(count),
         Unit::Years => count.checked_mul(12).and_then(months),
     }?;
@@ -166,7 +172,10 @@ pub fn resolve(start: Date, durations: &[Option<Duration>], as_of: Date, view: V
                     pending_before = true;
                     match (view, milestone.expected_on) {
                         (View::Forecast, Some(expected)) if expected <= as_of => {
-                            ignore_expected(&mut timeline, &format!("{expected} is not after as-of {as_of}"));
+                            ignore_expected(
+                                &mut timeline,
+                                &format!("{expected} is not after as-of {as_of}"),
+                            );
                             (None, Known::Never)
                         }
                         (View::Forecast, Some(_)) if start.is_none() => {
@@ -178,7 +187,9 @@ pub fn resolve(start: Date, durations: &[Option<Duration>], as_of: Date, view: V
                                 timeline.issues.push(Issue::new(
                                     path(".expectedOn"),
                                     Code::ExpectedBeforeStart,
-                                    format!("expectedOn {expected} is not after the phase start {s}"),
+                                    format!(
+                                        "expectedOn {expected} is not after the phase start {s}"
+                                    ),
                                 ));
                                 break;
                             }

@@ -59,8 +59,14 @@ pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid,
 
 /// Checks the rules between phases of an already typed schedule for `options`.
 pub fn check(schedule: Schedule, options: PreviewOptions) -> Result<Valid, Vec<Issue>> {
-    let durations: Vec<Option<Duration>> = schedule.phases.iter().map(|p| Some(p.duration)).collect();
-    let forecast = timeline::resolve(schedule.start_date, &durations, options.as_of, View::Forecast);
+    let durations: Vec<Option<Duration>> =
+        schedule.phases.iter().map(|p| Some(p.duration)).collect();
+    let forecast = timeline::resolve(
+        schedule.start_date,
+        &durations,
+        options.as_of,
+        View::Forecast,
+    );
     if !forecast.issues.is_empty() {
         return Err(forecast.issues);
     }
@@ -146,10 +152,19 @@ impl Checker<'_> {
     }
 
     /// A required field: `None` (and `required`) when absent or null.
-    fn required<'a>(&mut self, object: &'a Map<String, Value>, base: &str, key: &str) -> Option<&'a Value> {
+    fn required<'a>(
+        &mut self,
+        object: &'a Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Option<&'a Value> {
         let value = get(object, key);
         if value.is_none() {
-            self.push(join(base, key), Code::Required, format!("{key} is required"));
+            self.push(
+                join(base, key),
+                Code::Required,
+                format!("{key} is required"),
+            );
         }
         value
     }
@@ -174,7 +189,12 @@ impl Checker<'_> {
         }
     }
 
-    fn optional_date(&mut self, object: &Map<String, Value>, base: &str, key: &str) -> Result<Option<Date>, ()> {
+    fn optional_date(
+        &mut self,
+        object: &Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Result<Option<Date>, ()> {
         match get(object, key) {
             None => Ok(None),
             Some(value) => self.date(value, join(base, key), key).map(Some).ok_or(()),
@@ -188,7 +208,11 @@ impl Checker<'_> {
                 Some(name.clone())
             }
             Value::String(name) if name.is_empty() => {
-                self.push(join(base, "name"), Code::InvalidName, "name is empty".into());
+                self.push(
+                    join(base, "name"),
+                    Code::InvalidName,
+                    "name is empty".into(),
+                );
                 None
             }
             Value::String(name) => {
@@ -208,7 +232,14 @@ impl Checker<'_> {
     }
 
     /// A string enum value; `code` when it is not one of `choices`.
-    fn choice<T: Copy>(&mut self, value: &Value, path: String, field: &str, code: Code, choices: &[(&str, T)]) -> Option<T> {
+    fn choice<T: Copy>(
+        &mut self,
+        value: &Value,
+        path: String,
+        field: &str,
+        code: Code,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
         let found = value
             .as_str()
             .and_then(|text| choices.iter().find(|(name, _)| *name == text))
@@ -248,7 +279,10 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
             "billingAnchor".into(),
             "billingAnchor",
             Code::InvalidBillingAnchor,
-            &[("phaseStart", BillingAnchor::PhaseStart), ("calendar", BillingAnchor::Calendar)],
+            &[
+                ("phaseStart", BillingAnchor::PhaseStart),
+                ("calendar", BillingAnchor::Calendar),
+            ],
         ),
     };
     let mut draft = Draft {
@@ -263,7 +297,11 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
     match c.required(object, "", "phases") {
         None => draft.ok = false,
         Some(Value::Array(phases)) if phases.is_empty() => {
-            c.push("phases".into(), Code::EmptyPhases, "phases is empty: a schedule needs at least one phase".into());
+            c.push(
+                "phases".into(),
+                Code::EmptyPhases,
+                "phases is empty: a schedule needs at least one phase".into(),
+            );
             draft.ok = false;
         }
         Some(Value::Array(phases)) => {
@@ -278,7 +316,9 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
                     continue;
                 };
                 draft.names.push(c.name(phase, &base));
-                draft.durations.push(duration(&mut c, phase, &base, i + 1 == phases.len()));
+                draft
+                    .durations
+                    .push(duration(&mut c, phase, &base, i + 1 == phases.len()));
                 draft.prices.push(prices(&mut c, phase, &base, currency));
             }
         }
@@ -292,7 +332,12 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
     Some(draft)
 }
 
-fn duration(c: &mut Checker, phase: &Map<String, Value>, base: &str, last: bool) -> Option<Duration> {
+fn duration(
+    c: &mut Checker,
+    phase: &Map<String, Value>,
+    base: &str,
+    last: bool,
+) -> Option<Duration> {
     let value = c.required(phase, base, "duration")?;
     let base = join(base, "duration");
     let Value::Object(object) = value else {
@@ -312,40 +357,61 @@ fn duration(c: &mut Checker, phase: &Map<String, Value>, base: &str, last: bool)
             join(&base, "type"),
             "duration type",
             Code::InvalidDurationType,
-            &[("fixed", Kind::Fixed), ("milestone", Kind::Milestone), ("openEnded", Kind::OpenEnded)],
+            &[
+                ("fixed", Kind::Fixed),
+                ("milestone", Kind::Milestone),
+                ("openEnded", Kind::OpenEnded),
+            ],
         )
     })?;
     match kind {
         Kind::Fixed => {
-            let count = c.required(object, &base, "count").and_then(|v| match v.as_u64() {
-                Some(n) if n >= 1 => Some(n),
-                _ => {
-                    let msg = format!("count {} is not a whole number of at least 1", show(v));
-                    c.push(join(&base, "count"), Code::InvalidCount, msg);
-                    None
-                }
-            });
+            let count = c
+                .required(object, &base, "count")
+                .and_then(|v| match v.as_u64() {
+                    Some(n) if n >= 1 => Some(n),
+                    _ => {
+                        let msg = format!("count {} is not a whole number of at least 1", show(v));
+                        c.push(join(&base, "count"), Code::InvalidCount, msg);
+                        None
+                    }
+                });
             let unit = c.required(object, &base, "unit").and_then(|v| {
                 c.choice(
                     v,
                     join(&base, "unit"),
                     "unit",
                     Code::InvalidUnit,
-                    &[("days", Unit::Days), ("weeks", Unit::Weeks), ("months", Unit::Months), ("years", Unit::Years)],
+                    &[
+                        ("days", Unit::Days),
+                        ("weeks", Unit::Weeks),
+                        ("months", Unit::Months),
+                        ("years", Unit::Years),
+                    ],
                 )
             });
-            Some(Duration::Fixed { count: count?, unit: unit? })
+            Some(Duration::Fixed {
+                count: count?,
+                unit: unit?,
+            })
         }
         Kind::Milestone => {
             let completed_on = c.optional_date(object, &base, "completedOn");
             let recorded_on = c.optional_date(object, &base, "recordedOn");
             let expected_on = c.optional_date(object, &base, "expectedOn");
-            let (Ok(completed_on), Ok(recorded_on), Ok(expected_on)) = (completed_on, recorded_on, expected_on) else {
+            let (Ok(completed_on), Ok(recorded_on), Ok(expected_on)) =
+                (completed_on, recorded_on, expected_on)
+            else {
                 return None;
             };
             if let (None, Some(recorded)) = (completed_on, recorded_on) {
-                let msg = format!("recordedOn {recorded} is given but the milestone has no completedOn");
-                c.push(join(&base, "recordedOn"), Code::RecordedWithoutCompletion, msg);
+                let msg =
+                    format!("recordedOn {recorded} is given but the milestone has no completedOn");
+                c.push(
+                    join(&base, "recordedOn"),
+                    Code::RecordedWithoutCompletion,
+                    msg,
+                );
                 return None;
             }
             Some(Duration::Milestone(Milestone {
@@ -363,7 +429,12 @@ fn duration(c: &mut Checker, phase: &Map<String, Value>, base: &str, last: bool)
     }
 }
 
-fn prices(c: &mut Checker, phase: &Map<String, Value>, base: &str, currency: Option<Currency>) -> Option<Vec<Price>> {
+fn prices(
+    c: &mut Checker,
+    phase: &Map<String, Value>,
+    base: &str,
+    currency: Option<Currency>,
+) -> Option<Vec<Price>> {
     let value = c.required(phase, base, "prices")?;
     let Value::Array(items) = value else {
         let msg = format!("prices must be an array, not {}", show(value));
@@ -392,11 +463,27 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
     // Without a valid currency the minor unit is unknown: only the other rules apply.
     let max_scale = currency.map_or(28, Currency::exponent);
     let amount = c.required(object, base, "amount").and_then(|v| {
-        number(c, v, join(base, "amount"), "amount", Code::InvalidAmount, max_scale, currency)
+        number(
+            c,
+            v,
+            join(base, "amount"),
+            "amount",
+            Code::InvalidAmount,
+            max_scale,
+            currency,
+        )
     });
     let quantity = match get(object, "quantity") {
         None => Some(Decimal::ONE),
-        Some(v) => number(c, v, join(base, "quantity"), "quantity", Code::InvalidQuantity, MAX_QUANTITY_SCALE, None),
+        Some(v) => number(
+            c,
+            v,
+            join(base, "quantity"),
+            "quantity",
+            Code::InvalidQuantity,
+            MAX_QUANTITY_SCALE,
+            None,
+        ),
     };
     let frequency = c.required(object, base, "frequency").and_then(|v| {
         c.choice(
@@ -419,13 +506,17 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
             join(base, "timing"),
             "timing",
             Code::InvalidTiming,
-            &[("inAdvance", Timing::InAdvance), ("inArrears", Timing::InArrears)],
+            &[
+                ("inAdvance", Timing::InAdvance),
+                ("inArrears", Timing::InArrears),
+            ],
         )
     });
     let (amount, quantity) = (amount?, quantity?);
     if let Some(currency) = currency {
         if Rate::new(amount, quantity, currency).is_none() {
-            let msg = format!("amount {amount} × quantity {quantity} reaches 10^15, the largest charge");
+            let msg =
+                format!("amount {amount} × quantity {quantity} reaches 10^15, the largest charge");
             c.push(join(base, "quantity"), Code::InvalidQuantity, msg);
             return None;
         }
@@ -480,7 +571,12 @@ fn number(
 fn options_fields(value: &Value, today: Date, issues: &mut Vec<Issue>) -> Option<PreviewOptions> {
     let mut c = Checker { issues };
     let object = match value {
-        Value::Null => return Some(PreviewOptions { as_of: today, until: None }),
+        Value::Null => {
+            return Some(PreviewOptions {
+                as_of: today,
+                until: None,
+            })
+        }
         Value::Object(object) => object,
         other => {
             let msg = format!("options must be an object, not {}", show(other));

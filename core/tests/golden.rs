@@ -71,7 +71,10 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for key in x.keys().chain(y.keys()) {
-                let (va, vb) = (x.get(key).unwrap_or(&Value::Null), y.get(key).unwrap_or(&Value::Null));
+                let (va, vb) = (
+                    x.get(key).unwrap_or(&Value::Null),
+                    y.get(key).unwrap_or(&Value::Null),
+                );
                 if x.contains_key(key) != y.contains_key(key) {
                     return Some(format!("{path}.{key}: expected {va}, got {vb}"));
                 }
@@ -87,7 +90,8 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
                     return Some(d);
                 }
             }
-            (x.len() != y.len()).then(|| format!("{path}: expected {} items, got {}", x.len(), y.len()))
+            (x.len() != y.len())
+                .then(|| format!("{path}: expected {} items, got {}", x.len(), y.len()))
         }
         _ => (a != b).then(|| format!("{path}: expected {a}, got {b}")),
     }
@@ -97,18 +101,29 @@ fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
 fn golden_fixtures() {
     let mut files = Vec::new();
     collect(&fixtures_dir(), &mut files);
-    assert!(files.len() >= 40, "expected the golden fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 40,
+        "expected the golden fixtures, found {}",
+        files.len()
+    );
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     for file in &files {
-        let name = file.strip_prefix(fixtures_dir()).unwrap_or(file).display().to_string();
+        let name = file
+            .strip_prefix(fixtures_dir())
+            .unwrap_or(file)
+            .display()
+            .to_string();
         let text = std::fs::read_to_string(file).expect("fixture readable");
         let mut case: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(
             case["description"].as_str().is_some_and(|d| d.len() > 10),
             "{name}: a fixture states its rule and arithmetic in `description`"
         );
-        assert!(case["options"]["asOf"].is_string(), "{name}: fixtures pin options.asOf");
+        assert!(
+            case["options"]["asOf"].is_string(),
+            "{name}: fixtures pin options.asOf"
+        );
         let got = actual(&case);
         let want = normalized_expected(&case["expected"]);
         if let Some(diff) = first_difference("expected", &want, &got) {
@@ -126,7 +141,11 @@ fn golden_fixtures() {
         "{} of {} golden fixtures differ{}:\n  {}",
         failures.len(),
         files.len(),
-        if update { " (rewritten, review with git diff)" } else { "" },
+        if update {
+            " (rewritten, review with git diff)"
+        } else {
+            ""
+        },
         failures.join("\n  ")
     );
 }

@@ -10,10 +10,18 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 enum PhaseKind {
-    Fixed { count: u64, unit: &'static str },
+    Fixed {
+        count: u64,
+        unit: &'static str,
+    },
     /// Completion `days` after the phase start, recorded `lag` days after completion.
-    Completed { days: u64, lag: i64 },
-    Pending { expected_in: Option<u64> },
+    Completed {
+        days: u64,
+        lag: i64,
+    },
+    Pending {
+        expected_in: Option<u64>,
+    },
     OpenEnded,
 }
 
@@ -38,16 +46,37 @@ fn price() -> impl Strategy<Value = PriceSpec> {
     (
         0i64..500_000,
         prop::sample::select(vec!["1", "2", "1.5", "0.333333333"]),
-        prop::sample::select(vec!["oneTime", "monthly", "quarterly", "semiAnnually", "annually"]),
+        prop::sample::select(vec![
+            "oneTime",
+            "monthly",
+            "quarterly",
+            "semiAnnually",
+            "annually",
+        ]),
         prop::sample::select(vec!["inAdvance", "inArrears"]),
     )
-        .prop_map(|(cents, quantity, frequency, timing)| PriceSpec { cents, quantity, frequency, timing })
+        .prop_map(|(cents, quantity, frequency, timing)| PriceSpec {
+            cents,
+            quantity,
+            frequency,
+            timing,
+        })
 }
 
 fn phase_kind() -> impl Strategy<Value = PhaseKind> {
     prop_oneof![
-        (1u64..30, prop::sample::select(vec!["days", "weeks", "months", "years"]))
-            .prop_map(|(count, unit)| PhaseKind::Fixed { count: if unit == "years" { count % 3 + 1 } else { count }, unit }),
+        (
+            1u64..30,
+            prop::sample::select(vec!["days", "weeks", "months", "years"])
+        )
+            .prop_map(|(count, unit)| PhaseKind::Fixed {
+                count: if unit == "years" {
+                    count % 3 + 1
+                } else {
+                    count
+                },
+                unit
+            }),
         (1u64..200, -90i64..150).prop_map(|(days, lag)| PhaseKind::Completed { days, lag }),
         prop::option::of(1u64..200).prop_map(|expected_in| PhaseKind::Pending { expected_in }),
         Just(PhaseKind::OpenEnded),
@@ -82,7 +111,11 @@ impl Spec {
         let mut start = Some(self.start);
         let mut pending = false;
         let last = self.phases.len() - 1;
-        let exp = match self.currency { "JPY" => 0, "KWD" => 3, _ => 2 };
+        let exp = match self.currency {
+            "JPY" => 0,
+            "KWD" => 3,
+            _ => 2,
+        };
         let phases: Vec<Value> = self.phases.iter().enumerate().map(|(i, (kind, prices))| {
             let kind = match kind {
                 PhaseKind::OpenEnded if i != last => PhaseKind::Fixed { count: 2, unit: "months" },
@@ -136,41 +169,69 @@ fn preview_of(spec: &Spec) -> Result<Preview, phasebill::Error> {
 }
 
 fn all_lines(preview: &Preview) -> Vec<(NaiveDate, &InvoiceLine)> {
-    preview.invoices.iter().flat_map(|inv| inv.lines.iter().map(move |l| (inv.issue_date, l))).collect()
+    preview
+        .invoices
+        .iter()
+        .flat_map(|inv| inv.lines.iter().map(move |l| (inv.issue_date, l)))
+        .collect()
 }
 
 /// An independent oracle for a fully known schedule: the final ideal amount (minor units)
 /// of each key (phase, price, period index), from the phase spans in the preview.
 fn final_ideals(schedule: &Value, preview: &Preview) -> BTreeMap<(usize, usize, u32), i128> {
-    let exp = match preview.currency.code() { "JPY" => 0, "KWD" => 3, _ => 2 };
+    let exp = match preview.currency.code() {
+        "JPY" => 0,
+        "KWD" => 3,
+        _ => 2,
+    };
     let calendar = schedule["billingAnchor"] == "calendar";
     let mut ideals = BTreeMap::new();
     for (p, phase) in schedule["phases"].as_array().unwrap().iter().enumerate() {
-        let (s, e) = (preview.phases[p].start.unwrap(), preview.phases[p].end.unwrap());
+        let (s, e) = (
+            preview.phases[p].start.unwrap(),
+            preview.phases[p].end.unwrap(),
+        );
         for (j, price) in phase["prices"].as_array().unwrap().iter().enumerate() {
             let dec = |v: &Value| v.as_str().unwrap().parse::<Decimal>().unwrap();
             let full = dec(&price["amount"]) * dec(&price["quantity"]);
             let round = |d: Decimal| {
                 let r = d.round_dp_with_strategy(exp, RoundingStrategy::MidpointAwayFromZero);
-                (r * Decimal::from(10i64.pow(exp))).trunc().to_string().parse::<i128>().unwrap()
+                (r * Decimal::from(10i64.pow(exp)))
+                    .trunc()
+                    .to_string()
+                    .parse::<i128>()
+                    .unwrap()
             };
             if round(full) == 0 {
                 continue;
             }
             let months = match price["frequency"].as_str().unwrap() {
-                "oneTime" => { ideals.insert((p, j, 0), round(full)); continue; }
-                "monthly" => 1, "quarterly" => 3, "semiAnnually" => 6, _ => 12,
+                "oneTime" => {
+                    ideals.insert((p, j, 0), round(full));
+                    continue;
+                }
+                "monthly" => 1,
+                "quarterly" => 3,
+                "semiAnnually" => 6,
+                _ => 12,
             };
             let base = if calendar {
                 NaiveDate::from_ymd_opt(s.year(), s.month0() / months * months + 1, 1).unwrap()
-            } else { s };
+            } else {
+                s
+            };
             for k in 0u32.. {
                 let from = base + Months::new(k * months);
                 let to = base + Months::new((k + 1) * months);
-                if from >= e { break; }
+                if from >= e {
+                    break;
+                }
                 let used = (to.min(e) - from.max(s)).num_days();
                 let days = (to - from).num_days();
-                ideals.insert((p, j, k), round(full * Decimal::from(used) / Decimal::from(days)));
+                ideals.insert(
+                    (p, j, k),
+                    round(full * Decimal::from(used) / Decimal::from(days)),
+                );
             }
         }
     }
@@ -256,25 +317,69 @@ fn hostile() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         prop::sample::select(vec![
-            "USD", "JPY", "usd", "2026-01-31", "2026-02-30", "0000-01-01", "9999-12-31", "2999-12-31",
-            "fixed", "milestone", "openEnded", "months", "days", "years", "weeks", "monthly", "oneTime",
-            "annually", "inAdvance", "inArrears", "calendar", "phaseStart", "1e400", "-0", "0.000000001",
-            "99999999999999999999999999999999", "999999999999999.99", "", "<script>alert(1)</script>",
-        ]).prop_map(|s| Value::String(s.to_string())),
+            "USD",
+            "JPY",
+            "usd",
+            "2026-01-31",
+            "2026-02-30",
+            "0000-01-01",
+            "9999-12-31",
+            "2999-12-31",
+            "fixed",
+            "milestone",
+            "openEnded",
+            "months",
+            "days",
+            "years",
+            "weeks",
+            "monthly",
+            "oneTime",
+            "annually",
+            "inAdvance",
+            "inArrears",
+            "calendar",
+            "phaseStart",
+            "1e400",
+            "-0",
+            "0.000000001",
+            "99999999999999999999999999999999",
+            "999999999999999.99",
+            "",
+            "<script>alert(1)</script>",
+        ])
+        .prop_map(|s| Value::String(s.to_string())),
         "\\PC{0,300}".prop_map(Value::String),
     ];
     leaf.prop_recursive(6, 64, 8, |inner| {
         let keys = prop::sample::select(vec![
-            "currency", "startDate", "billingAnchor", "phases", "name", "duration", "type", "count",
-            "unit", "completedOn", "recordedOn", "expectedOn", "prices", "amount", "quantity",
-            "frequency", "timing", "asOf", "until",
+            "currency",
+            "startDate",
+            "billingAnchor",
+            "phases",
+            "name",
+            "duration",
+            "type",
+            "count",
+            "unit",
+            "completedOn",
+            "recordedOn",
+            "expectedOn",
+            "prices",
+            "amount",
+            "quantity",
+            "frequency",
+            "timing",
+            "asOf",
+            "until",
         ]);
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(keys, inner, 0..8)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::btree_map(keys, inner, 0..8).prop_map(|m| Value::Object(
+                m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+            )),
         ]
     })
 }

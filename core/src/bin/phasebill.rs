@@ -40,13 +40,24 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         Some("-h" | "--help") | None => return Err(String::new()),
         Some(other) => return Err(format!("unknown command '{other}'")),
     }
-    let mut parsed = Args { file: None, as_of: None, until: None, format: Format::Json, jsonl: false };
+    let mut parsed = Args {
+        file: None,
+        as_of: None,
+        until: None,
+        format: Format::Json,
+        jsonl: false,
+    };
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{name} needs a value"))
+        };
         match flag.as_str() {
             "--as-of" => parsed.as_of = Some(value("--as-of")?),
             "--until" => parsed.until = Some(value("--until")?),
@@ -178,7 +189,9 @@ fn batch(args: &Args) -> ExitCode {
                 let schedule = item.get("schedule").cloned().unwrap_or(Value::Null);
                 phasebill::preview(&schedule, &options(args, item.get("options")), today)
             }
-            Ok(_) => Err(Error::invalid_json("each line must be an object {\"schedule\":…,\"options\":…}")),
+            Ok(_) => Err(Error::invalid_json(
+                "each line must be an object {\"schedule\":…,\"options\":…}",
+            )),
         };
         let written = match result {
             Ok(preview) => serde_json::to_writer(&mut out, &preview).map_err(std::io::Error::other),
@@ -205,7 +218,11 @@ fn batch(args: &Args) -> ExitCode {
 /// The preview laid out for people: one block per invoice, service periods inclusive.
 fn table(preview: &Preview) -> String {
     let mut out = String::new();
-    let until_note = if preview.truncated { " (truncated: billing goes on)" } else { "" };
+    let until_note = if preview.truncated {
+        " (truncated: billing goes on)"
+    } else {
+        ""
+    };
     out.push_str(&format!(
         "{} preview as of {}, until {}{}\n\n",
         preview.currency.code(),
@@ -249,12 +266,15 @@ fn invoice_block(invoice: &Invoice) -> String {
             Some(last) => format!("{} – {}", line.service_period.start, last),
             None => format!("{} –", line.service_period.start),
         };
-        let proration = line
-            .proration
-            .map_or(String::new(), |p| format!("{} of {} days", p.used_days, p.period_days));
+        let proration = line.proration.map_or(String::new(), |p| {
+            format!("{} of {} days", p.used_days, p.period_days)
+        });
         out.push_str(&format!(
             "  {:<32} {:<25} {:<16} {:>16}\n",
-            line.description, period, proration, line.amount.to_string()
+            line.description,
+            period,
+            proration,
+            line.amount.to_string()
         ));
     }
     out.push('\n');
