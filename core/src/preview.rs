@@ -187,6 +187,7 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     // Group by date; lines arrive in key order, which a stable sort keeps inside a date.
     let mut lines = found.lines;
     lines.sort_by_key(|line| line.date);
+    let prices = PriceTexts::new(schedule);
     let mut invoices: Vec<Invoice> = Vec::new();
     for line in &lines {
         if invoices
@@ -210,7 +211,7 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
             });
         }
         if let Some(invoice) = invoices.last_mut() {
-            invoice.lines.push(invoice_line(schedule, line));
+            invoice.lines.push(prices.line(line, currency));
         }
     }
     let mut charged = Money::zero(currency);
@@ -254,29 +255,55 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     })
 }
 
-fn invoice_line(schedule: &Schedule, line: &Line) -> InvoiceLine {
-    let currency = schedule.currency;
-    let price = &schedule.phases[line.phase_index].prices[line.price_index];
-    let description = match line.kind {
-        LineKind::Charge => price.name.clone(),
-        LineKind::CatchUp => format!("{} (catch-up)", price.name),
-        LineKind::Credit => format!("{} (credit)", price.name),
-    };
-    let Span { start, end } = line.service;
-    InvoiceLine {
-        phase_index: line.phase_index,
-        price_index: line.price_index,
-        price_name: price.name.clone(),
-        kind: line.kind,
-        description,
-        service_period: ServicePeriod { start, end },
-        quantity: money::canonical(price.quantity),
-        unit_amount: Money::from_decimal(price.amount, currency),
-        amount: Money::from_minor(line.amount, currency),
-        proration: line.proration.map(|(used_days, period_days)| Proration {
-            used_days,
-            period_days,
-        }),
-        period_index: line.period_index,
+/// What every line of a price repeats, formatted once per price.
+struct PriceText {
+    name: String,
+    quantity: String,
+    unit_amount: Money,
+}
+
+struct PriceTexts(Vec<Vec<PriceText>>);
+
+impl PriceTexts {
+    fn new(schedule: &Schedule) -> PriceTexts {
+        let texts = schedule.phases.iter().map(|phase| {
+            phase
+                .prices
+                .iter()
+                .map(|price| PriceText {
+                    name: price.name.clone(),
+                    quantity: money::canonical(price.quantity),
+                    unit_amount: Money::from_decimal(price.amount, schedule.currency),
+                })
+                .collect()
+        });
+        PriceTexts(texts.collect())
+    }
+
+    fn line(&self, line: &Line, currency: Currency) -> InvoiceLine {
+        // Lines only name prices of the schedule they were computed from.
+        let price = &self.0[line.phase_index][line.price_index];
+        let description = match line.kind {
+            LineKind::Charge => price.name.clone(),
+            LineKind::CatchUp => format!("{} (catch-up)", price.name),
+            LineKind::Credit => format!("{} (credit)", price.name),
+        };
+        let Span { start, end } = line.service;
+        InvoiceLine {
+            phase_index: line.phase_index,
+            price_index: line.price_index,
+            price_name: price.name.clone(),
+            kind: line.kind,
+            description,
+            service_period: ServicePeriod { start, end },
+            quantity: price.quantity.clone(),
+            unit_amount: price.unit_amount,
+            amount: Money::from_minor(line.amount, currency),
+            proration: line.proration.map(|(used_days, period_days)| Proration {
+                used_days,
+                period_days,
+            }),
+            period_index: line.period_index,
+        }
     }
 }
