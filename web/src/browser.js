@@ -1,0 +1,121 @@
+// Browser services the Rust app calls through wasm-bindgen: IndexedDB storage, the
+// persistence request, and Intl formatting for the browser's locale. Copied by
+// wasm-bindgen into pkg/snippets as an ES module (no inline script, CSP-safe).
+
+const DB_NAME = 'phasebill';
+const STORE = 'drafts';
+let opening = null;
+
+function database() {
+  if (!opening) {
+    opening = new Promise((resolve, reject) => {
+      if (typeof indexedDB === 'undefined') {
+        reject(new Error('IndexedDB is not available in this browser'));
+        return;
+      }
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('the draft database is blocked by another tab'));
+    });
+    opening.catch(() => { opening = null; });
+  }
+  return opening;
+}
+
+function describe(error) {
+  if (!error) return 'unknown error';
+  if (error.name === 'QuotaExceededError') {
+    return 'the browser storage is full (QuotaExceededError); free some space or export the schedule';
+  }
+  return error.name ? `${error.name}: ${error.message}` : String(error);
+}
+
+export async function idbGet(key) {
+  try {
+    const db = await database();
+    return await new Promise((resolve, reject) => {
+      const request = db.transaction(STORE, 'readonly').objectStore(STORE).get(key);
+      request.onsuccess = () => resolve(typeof request.result === 'string' ? request.result : null);
+      request.onerror = () => reject(request.error);
+    });
+  } catch (error) {
+    throw describe(error);
+  }
+}
+
+export async function idbPut(key, value) {
+  try {
+    const db = await database();
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readwrite');
+      tx.objectStore(STORE).put(value, key);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error || new Error('the save was aborted'));
+    });
+  } catch (error) {
+    throw describe(error);
+  }
+}
+
+// Asks the browser to keep this origin's storage; resolves to "persisted", "not persisted"
+// or "unsupported".
+export async function requestPersist() {
+  if (!navigator.storage || !navigator.storage.persist) return 'unsupported';
+  try {
+    if (await navigator.storage.persisted()) return 'persisted';
+    return (await navigator.storage.persist()) ? 'persisted' : 'not persisted';
+  } catch (error) {
+    return 'not persisted';
+  }
+}
+
+const moneyFormats = new Map();
+// value: a decimal string such as "-548.39" (formatted exactly, as a string).
+export function formatMoney(value, currency, digits) {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(undefined, {
+        style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits,
+      });
+    } catch (error) {
+      format = new Intl.NumberFormat(undefined, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    }
+    moneyFormats.set(currency, format);
+  }
+  return format.format(value);
+}
+
+let dateFormat = null;
+// iso: "YYYY-MM-DD", shown as a calendar date in the browser's locale.
+export function formatDate(iso) {
+  if (!dateFormat) dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  return dateFormat.format(date);
+}
+
+// Offers text as a file download.
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export async function copyText(text) {
+  if (!navigator.clipboard) throw 'the clipboard is not available';
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (error) {
+    throw describe(error);
+  }
+}

@@ -1,0 +1,106 @@
+//! Thin bindings to the browser: IndexedDB, storage persistence, Intl, downloads, clock.
+
+use chrono::NaiveDate;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/src/browser.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = idbGet)]
+    fn idb_get(key: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = idbPut)]
+    fn idb_put(key: &str, value: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = requestPersist)]
+    fn request_persist() -> js_sys::Promise;
+    #[wasm_bindgen(js_name = formatMoney)]
+    fn format_money_js(value: &str, currency: &str, digits: u32) -> String;
+    #[wasm_bindgen(js_name = formatDate)]
+    fn format_date_js(iso: &str) -> String;
+    #[wasm_bindgen(js_name = download)]
+    pub fn download(name: &str, mime: &str, text: &str);
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_js(text: &str) -> js_sys::Promise;
+}
+
+fn message(error: JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| {
+            error
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+        })
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+/// The saved text under `key`, if any.
+pub async fn load(key: &str) -> Result<Option<String>, String> {
+    let value = JsFuture::from(idb_get(key)).await.map_err(message)?;
+    Ok(value.as_string())
+}
+
+pub async fn save(key: &str, text: &str) -> Result<(), String> {
+    JsFuture::from(idb_put(key, text)).await.map_err(message)?;
+    Ok(())
+}
+
+pub async fn persist() -> String {
+    JsFuture::from(request_persist())
+        .await
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| "not persisted".into())
+}
+
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    JsFuture::from(copy_text_js(text)).await.map_err(message)?;
+    Ok(())
+}
+
+pub fn money(money: phasebill::Money, currency: phasebill::Currency) -> String {
+    format_money_js(&money.to_string(), currency.code(), currency.exponent())
+}
+
+pub fn date(date: NaiveDate) -> String {
+    format_date_js(&date.to_string())
+}
+
+/// Today's date (UTC), the default as-of.
+pub fn today() -> NaiveDate {
+    let now = js_sys::Date::new_0();
+    NaiveDate::from_ymd_opt(
+        now.get_utc_full_year() as i32,
+        now.get_utc_month() + 1,
+        now.get_utc_date(),
+    )
+    .unwrap_or_default()
+}
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+/// The page's URL fragment, with `#`.
+pub fn fragment() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+/// Drops the fragment from the address without reloading.
+pub fn clear_fragment() {
+    let w = window();
+    let location = w.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's URL without fragment.
+pub fn base_url() -> String {
+    let href = window().location().href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}

@@ -1,0 +1,661 @@
+//! The editable draft of a schedule and its conversion to and from the schedule JSON of the
+//! spec (section 7), which is also the npm package's import/export format.
+//!
+//! A draft keeps every field as the text the user typed, so that half-typed or invalid
+//! values survive until the user fixes them; the engine decides what is valid and reports
+//! each problem at its JSON path.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+/// One contract being edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Draft {
+    /// Not used by the engine; exported as `customer` (unknown fields are ignored by it).
+    pub customer: String,
+    pub currency: String,
+    pub start_date: String,
+    /// `phaseStart` or `calendar`.
+    pub billing_anchor: String,
+    pub phases: Vec<PhaseDraft>,
+}
+
+/// One phase card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhaseDraft {
+    /// Stable identity for rendering and editing (not exported).
+    pub id: u64,
+    pub name: String,
+    /// `fixed`, `milestone` or `openEnded`.
+    pub duration_type: String,
+    pub count: String,
+    pub unit: String,
+    pub completed_on: String,
+    pub recorded_on: String,
+    pub expected_on: String,
+    pub prices: Vec<PriceDraft>,
+}
+
+/// One price row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PriceDraft {
+    pub id: u64,
+    pub name: String,
+    pub amount: String,
+    pub quantity: String,
+    pub frequency: String,
+    pub timing: String,
+}
+
+pub const DURATION_TYPES: [(&str, &str); 3] = [
+    ("fixed", "Fixed"),
+    ("milestone", "Milestone"),
+    ("openEnded", "Open-ended"),
+];
+pub const UNITS: [(&str, &str); 4] = [
+    ("days", "Days"),
+    ("weeks", "Weeks"),
+    ("months", "Months"),
+    ("years", "Years"),
+];
+pub const FREQUENCIES: [(&str, &str); 5] = [
+    ("oneTime", "One-time"),
+    ("monthly", "Monthly"),
+    ("quarterly", "Quarterly"),
+    ("semiAnnually", "Semi-annually"),
+    ("annually", "Annually"),
+];
+pub const TIMINGS: [(&str, &str); 2] = [("inAdvance", "In advance"), ("inArrears", "In arrears")];
+pub const ANCHORS: [(&str, &str); 2] = [("phaseStart", "Phase start"), ("calendar", "Calendar")];
+
+impl Draft {
+    /// The Acme contract of spec section 8 (A).
+    pub fn acme() -> Draft {
+        Draft {
+            customer: "Acme Corp".into(),
+            currency: "USD".into(),
+            start_date: "2026-01-01".into(),
+            billing_anchor: "phaseStart".into(),
+            phases: vec![
+                PhaseDraft {
+                    id: 1,
+                    name: "Pilot".into(),
+                    duration_type: "milestone".into(),
+                    count: String::new(),
+                    unit: "months".into(),
+                    completed_on: "2026-03-15".into(),
+                    recorded_on: "2026-03-15".into(),
+                    expected_on: String::new(),
+                    prices: vec![PriceDraft {
+                        id: 2,
+                        name: "Pilot fee".into(),
+                        amount: "12500.00".into(),
+                        quantity: "1".into(),
+                        frequency: "oneTime".into(),
+                        timing: "inAdvance".into(),
+                    }],
+                },
+                PhaseDraft {
+                    id: 3,
+                    name: "Year 1".into(),
+                    duration_type: "fixed".into(),
+                    count: "12".into(),
+                    unit: "months".into(),
+                    completed_on: String::new(),
+                    recorded_on: String::new(),
+                    expected_on: String::new(),
+                    prices: vec![PriceDraft {
+                        id: 4,
+                        name: "Platform access".into(),
+                        amount: "1500.00".into(),
+                        quantity: "1".into(),
+                        frequency: "monthly".into(),
+                        timing: "inArrears".into(),
+                    }],
+                },
+            ],
+        }
+    }
+
+    /// A fresh id, larger than every id in use.
+    pub fn next_id(&self) -> u64 {
+        self.phases
+            .iter()
+            .flat_map(|p| std::iter::once(p.id).chain(p.prices.iter().map(|q| q.id)))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    pub fn phase_index(&self, id: u64) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == id)
+    }
+
+    pub fn phase(&self, id: u64) -> Option<&PhaseDraft> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    pub fn phase_mut(&mut self, id: u64) -> Option<&mut PhaseDraft> {
+        self.phases.iter_mut().find(|p| p.id == id)
+    }
+
+    /// (phase index, price index) of a price id.
+    pub fn price_position(&self, id: u64) -> Option<(usize, usize)> {
+        self.phases
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.prices.iter().position(|q| q.id == id).map(|j| (i, j)))
+    }
+
+    pub fn price(&self, id: u64) -> Option<&PriceDraft> {
+        self.price_position(id)
+            .map(|(i, j)| &self.phases[i].prices[j])
+    }
+
+    pub fn price_mut(&mut self, id: u64) -> Option<&mut PriceDraft> {
+        let (i, j) = self.price_position(id)?;
+        Some(&mut self.phases[i].prices[j])
+    }
+
+    /// Appends a new phase (fixed, 12 months, one monthly price) and returns its id.
+    pub fn add_phase(&mut self) -> u64 {
+        let id = self.next_id();
+        let n = self.phases.len() + 1;
+        self.phases.push(PhaseDraft {
+            id,
+            name: format!("Phase {n}"),
+            duration_type: "fixed".into(),
+            count: "12".into(),
+            unit: "months".into(),
+            completed_on: String::new(),
+            recorded_on: String::new(),
+            expected_on: String::new(),
+            prices: Vec::new(),
+        });
+        self.add_price(id);
+        id
+    }
+
+    pub fn remove_phase(&mut self, id: u64) {
+        self.phases.retain(|p| p.id != id);
+    }
+
+    /// Moves a phase by `delta` places (clamped); returns whether it moved.
+    pub fn move_phase(&mut self, id: u64, delta: i64) -> bool {
+        let Some(from) = self.phase_index(id) else {
+            return false;
+        };
+        let to = (from as i64 + delta).clamp(0, self.phases.len() as i64 - 1) as usize;
+        if to == from {
+            return false;
+        }
+        let phase = self.phases.remove(from);
+        self.phases.insert(to, phase);
+        true
+    }
+
+    /// Adds a price to a phase; returns its id.
+    pub fn add_price(&mut self, phase_id: u64) -> Option<u64> {
+        let id = self.next_id();
+        let phase = self.phase_mut(phase_id)?;
+        let n = phase.prices.len() + 1;
+        phase.prices.push(PriceDraft {
+            id,
+            name: format!("Price {n}"),
+            amount: "100.00".into(),
+            quantity: "1".into(),
+            frequency: "monthly".into(),
+            timing: "inAdvance".into(),
+        });
+        Some(id)
+    }
+
+    pub fn remove_price(&mut self, price_id: u64) {
+        for phase in &mut self.phases {
+            phase.prices.retain(|q| q.id != price_id);
+        }
+    }
+
+    /// Marks a milestone complete on `completed_on`, recorded on `recorded_on`.
+    pub fn complete_milestone(&mut self, phase_id: u64, completed_on: &str, recorded_on: &str) {
+        if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed_on = completed_on.to_string();
+            phase.recorded_on = recorded_on.to_string();
+            phase.expected_on.clear();
+        }
+    }
+
+    /// Makes a completed milestone pending again.
+    pub fn reopen_milestone(&mut self, phase_id: u64) {
+        if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed_on.clear();
+            phase.recorded_on.clear();
+        }
+    }
+
+    /// The schedule JSON (spec section 7) the engine reads. Empty optional fields are left
+    /// out; empty required fields are left out too, so the engine reports them `required`.
+    pub fn to_schedule(&self) -> Value {
+        let mut root = Map::new();
+        if !self.customer.is_empty() {
+            root.insert("customer".into(), json!(self.customer));
+        }
+        put(&mut root, "currency", &self.currency);
+        put(&mut root, "startDate", &self.start_date);
+        put(&mut root, "billingAnchor", &self.billing_anchor);
+        let phases = self.phases.iter().map(PhaseDraft::to_json).collect();
+        root.insert("phases".into(), Value::Array(phases));
+        Value::Object(root)
+    }
+
+    /// Pretty schedule JSON for export.
+    pub fn export_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(&self.to_schedule()).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a schedule JSON (as exported here or by the npm package). Only the structure
+    /// is checked here; values are checked by the engine.
+    pub fn from_schedule(value: &Value) -> Result<Draft, String> {
+        let root = value
+            .as_object()
+            .ok_or("the schedule must be a JSON object")?;
+        let phases = match root.get("phases") {
+            Some(Value::Array(phases)) => phases,
+            Some(_) => return Err("\"phases\" must be a list".into()),
+            None => return Err("the schedule has no \"phases\"".into()),
+        };
+        let mut draft = Draft {
+            customer: text(root.get("customer")),
+            currency: text(root.get("currency")),
+            start_date: text(root.get("startDate")),
+            billing_anchor: match root.get("billingAnchor") {
+                None | Some(Value::Null) => "phaseStart".into(),
+                other => text(other),
+            },
+            phases: Vec::new(),
+        };
+        let mut next = 1;
+        let mut id = || {
+            next += 1;
+            next - 1
+        };
+        for (i, phase) in phases.iter().enumerate() {
+            let phase = phase
+                .as_object()
+                .ok_or(format!("phase {} must be a JSON object", i + 1))?;
+            let duration = match phase.get("duration") {
+                Some(Value::Object(d)) => d.clone(),
+                _ => return Err(format!("phase {} has no duration object", i + 1)),
+            };
+            let prices = match phase.get("prices") {
+                Some(Value::Array(prices)) => prices.as_slice(),
+                None | Some(Value::Null) => &[],
+                Some(_) => return Err(format!("the prices of phase {} must be a list", i + 1)),
+            };
+            let mut draft_phase = PhaseDraft {
+                id: id(),
+                name: text(phase.get("name")),
+                duration_type: text(duration.get("type")),
+                count: text(duration.get("count")),
+                unit: match duration.get("unit") {
+                    None | Some(Value::Null) => "months".into(),
+                    other => text(other),
+                },
+                completed_on: text(duration.get("completedOn")),
+                recorded_on: text(duration.get("recordedOn")),
+                expected_on: text(duration.get("expectedOn")),
+                prices: Vec::new(),
+            };
+            for (j, price) in prices.iter().enumerate() {
+                let price = price.as_object().ok_or(format!(
+                    "price {} of phase {} must be a JSON object",
+                    j + 1,
+                    i + 1
+                ))?;
+                draft_phase.prices.push(PriceDraft {
+                    id: id(),
+                    name: text(price.get("name")),
+                    amount: text(price.get("amount")),
+                    quantity: match price.get("quantity") {
+                        None | Some(Value::Null) => "1".into(),
+                        other => text(other),
+                    },
+                    frequency: text(price.get("frequency")),
+                    timing: text(price.get("timing")),
+                });
+            }
+            draft.phases.push(draft_phase);
+        }
+        Ok(draft)
+    }
+}
+
+impl PhaseDraft {
+    fn to_json(&self) -> Value {
+        let mut phase = Map::new();
+        put(&mut phase, "name", &self.name);
+        let mut duration = Map::new();
+        put(&mut duration, "type", &self.duration_type);
+        match self.duration_type.as_str() {
+            "fixed" => {
+                let count = self.count.trim();
+                if let Ok(n) = count.parse::<u64>() {
+                    duration.insert("count".into(), json!(n));
+                } else {
+                    put(&mut duration, "count", count);
+                }
+                put(&mut duration, "unit", &self.unit);
+            }
+            "milestone" => {
+                put(&mut duration, "completedOn", &self.completed_on);
+                put(&mut duration, "recordedOn", &self.recorded_on);
+                put(&mut duration, "expectedOn", &self.expected_on);
+            }
+            _ => {}
+        }
+        phase.insert("duration".into(), Value::Object(duration));
+        let prices = self
+            .prices
+            .iter()
+            .map(|q| {
+                let mut price = Map::new();
+                put(&mut price, "name", &q.name);
+                put(&mut price, "amount", q.amount.trim());
+                put(&mut price, "quantity", q.quantity.trim());
+                put(&mut price, "frequency", &q.frequency);
+                put(&mut price, "timing", &q.timing);
+                Value::Object(price)
+            })
+            .collect();
+        phase.insert("prices".into(), Value::Array(prices));
+        Value::Object(phase)
+    }
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: &str) {
+    if !value.is_empty() {
+        map.insert(key.into(), Value::String(value.to_string()));
+    }
+}
+
+/// A JSON value as editable text: strings verbatim, numbers in their JSON form.
+fn text(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+/// Reads an imported file: JSON, a schedule's structure, and then the engine's validation
+/// (with `options` as the app's as-of). Any problem is a message; nothing is changed.
+pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Result<Draft, String> {
+    let value: Value = serde_json::from_str(text_in.trim_start_matches('\u{feff}'))
+        .map_err(|e| format!("The file is not JSON: {e}."))?;
+    let draft = Draft::from_schedule(&value).map_err(|e| format!("Not a schedule: {e}."))?;
+    match phasebill::preview(&value, options, today) {
+        Ok(_) => Ok(draft),
+        Err(error) => {
+            let issues: Vec<String> = error
+                .issues
+                .iter()
+                .take(5)
+                .map(|i| {
+                    let path = if i.path.is_empty() {
+                        "schedule"
+                    } else {
+                        &i.path
+                    };
+                    format!("{path}: {}", i.message)
+                })
+                .collect();
+            let more = error.issues.len().saturating_sub(5);
+            let more = if more > 0 {
+                format!(" (and {more} more)")
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "The schedule is not valid: {}{more}.",
+                issues.join("; ")
+            ))
+        }
+    }
+}
+
+/// Where an engine issue is shown: the path of the field (as used for the field's errors),
+/// or `None` when no field shows it (then it is listed with the schedule's errors).
+pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
+    match path {
+        "currency" | "startDate" | "billingAnchor" | "options.asOf" => return Some(path.into()),
+        _ => {}
+    }
+    let rest = path.strip_prefix("phases[")?;
+    let (index, rest) = rest.split_once(']')?;
+    let i: usize = index.parse().ok()?;
+    let phase = draft.phases.get(i)?;
+    let base = format!("phases[{i}]");
+    let field = match rest {
+        ".name" => ".name".to_string(),
+        ".duration" | ".duration.type" => ".duration.type".into(),
+        ".duration.count" | ".duration.unit" if phase.duration_type == "fixed" => rest.into(),
+        ".duration.completedOn" | ".duration.recordedOn"
+            if phase.duration_type == "milestone" && !phase.completed_on.is_empty() =>
+        {
+            ".duration.completedOn".into()
+        }
+        ".duration.expectedOn"
+            if phase.duration_type == "milestone" && phase.completed_on.is_empty() =>
+        {
+            rest.into()
+        }
+        _ => {
+            let rest = rest.strip_prefix(".prices[")?;
+            let (index, field) = rest.split_once(']')?;
+            let j: usize = index.parse().ok()?;
+            phase.prices.get(j)?;
+            match field {
+                ".name" | ".amount" | ".quantity" | ".frequency" | ".timing" => {
+                    format!(".prices[{j}]{field}")
+                }
+                _ => return None,
+            }
+        }
+    };
+    Some(format!("{base}{field}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
+    }
+
+    #[test]
+    fn acme_is_spec_example_a() {
+        let preview =
+            phasebill::preview(&Draft::acme().to_schedule(), &json!({}), today()).unwrap();
+        assert_eq!(preview.invoices.len(), 13);
+        assert_eq!(preview.totals.net.to_string(), "30500.00");
+    }
+
+    #[test]
+    fn schedule_json_matches_spec_shape() {
+        let value = Draft::acme().to_schedule();
+        assert_eq!(
+            value["phases"][1]["duration"],
+            json!({"type": "fixed", "count": 12, "unit": "months"})
+        );
+        assert_eq!(
+            value["phases"][0]["duration"],
+            json!({"type": "milestone", "completedOn": "2026-03-15", "recordedOn": "2026-03-15"})
+        );
+        assert_eq!(value["phases"][1]["prices"][0]["amount"], json!("1500.00"));
+        assert_eq!(value["customer"], json!("Acme Corp"));
+    }
+
+    #[test]
+    fn round_trip_through_json() {
+        let draft = Draft::acme();
+        let back =
+            Draft::from_schedule(&serde_json::from_str(&draft.export_json()).unwrap()).unwrap();
+        assert_eq!(back.to_schedule(), draft.to_schedule());
+    }
+
+    #[test]
+    fn empty_required_fields_are_reported_by_the_engine_at_their_path() {
+        let mut draft = Draft::acme();
+        draft.phases[1].prices[0].amount.clear();
+        draft.phases[0].name.clear();
+        let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+        let paths: Vec<_> = error.issues.iter().map(|i| i.path.as_str()).collect();
+        assert!(paths.contains(&"phases[1].prices[0].amount"), "{paths:?}");
+        assert!(paths.contains(&"phases[0].name"), "{paths:?}");
+    }
+
+    #[test]
+    fn count_text_that_is_not_an_integer_stays_text() {
+        let mut draft = Draft::acme();
+        draft.phases[1].count = "1.5".into();
+        assert_eq!(
+            draft.to_schedule()["phases"][1]["duration"]["count"],
+            json!("1.5")
+        );
+        let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+        assert_eq!(error.issues[0].path, "phases[1].duration.count");
+    }
+
+    #[test]
+    fn milestone_fields_only_for_milestones() {
+        let mut draft = Draft::acme();
+        draft.phases[0].duration_type = "fixed".into();
+        draft.phases[0].count = "2".into();
+        let value = draft.to_schedule();
+        assert_eq!(
+            value["phases"][0]["duration"],
+            json!({"type": "fixed", "count": 2, "unit": "months"})
+        );
+    }
+
+    #[test]
+    fn from_schedule_accepts_numbers_and_defaults() {
+        let value = json!({
+            "currency": "JPY", "startDate": "2026-02-01",
+            "phases": [{"name": "P", "duration": {"type": "openEnded"},
+                        "prices": [{"name": "Fee", "amount": 100000, "frequency": "monthly", "timing": "inAdvance"}]}]
+        });
+        let draft = Draft::from_schedule(&value).unwrap();
+        assert_eq!(draft.phases[0].prices[0].amount, "100000");
+        assert_eq!(draft.phases[0].prices[0].quantity, "1");
+        assert_eq!(draft.billing_anchor, "phaseStart");
+        assert_ne!(draft.phases[0].id, draft.phases[0].prices[0].id);
+    }
+
+    #[test]
+    fn import_refuses_bad_files_with_a_message() {
+        let opts = json!({"asOf": "2026-03-15"});
+        assert!(import("{not json", &opts, today())
+            .unwrap_err()
+            .contains("not JSON"));
+        assert!(import("[1,2]", &opts, today())
+            .unwrap_err()
+            .contains("Not a schedule"));
+        let bad = json!({"currency": "usd", "startDate": "2026-01-01", "phases": []}).to_string();
+        let message = import(&bad, &opts, today()).unwrap_err();
+        assert!(message.contains("currency"), "{message}");
+        let good = Draft::acme().export_json();
+        assert_eq!(
+            import(&good, &opts, today()).unwrap().to_schedule(),
+            Draft::acme().to_schedule()
+        );
+    }
+
+    #[test]
+    fn editing_helpers() {
+        let mut draft = Draft::acme();
+        let id = draft.add_phase();
+        assert_eq!(draft.phases.len(), 3);
+        assert_eq!(draft.phases[2].prices.len(), 1);
+        assert!(draft.move_phase(id, -1));
+        assert_eq!(draft.phase_index(id), Some(1));
+        assert!(!draft.move_phase(1, -1));
+        let price = draft.add_price(id).unwrap();
+        assert_eq!(draft.price_position(price), Some((1, 1)));
+        draft.remove_price(price);
+        assert_eq!(draft.phase(id).unwrap().prices.len(), 1);
+        draft.remove_phase(id);
+        assert_eq!(draft.phases.len(), 2);
+        draft.reopen_milestone(1);
+        assert!(draft.phases[0].completed_on.is_empty() && draft.phases[0].recorded_on.is_empty());
+        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+        assert_eq!(draft.phases[0].recorded_on, "2026-04-10");
+    }
+
+    #[test]
+    fn issue_paths_map_to_fields() {
+        let mut draft = Draft::acme();
+        let f = |d: &Draft, p: &str| field_for_path(d, p);
+        assert_eq!(f(&draft, "currency").as_deref(), Some("currency"));
+        assert_eq!(
+            f(&draft, "phases[1].prices[0].amount").as_deref(),
+            Some("phases[1].prices[0].amount")
+        );
+        assert_eq!(
+            f(&draft, "phases[1].duration").as_deref(),
+            Some("phases[1].duration.type")
+        );
+        assert_eq!(
+            f(&draft, "phases[0].duration.recordedOn").as_deref(),
+            Some("phases[0].duration.completedOn")
+        );
+        assert_eq!(f(&draft, "phases[0].duration.expectedOn"), None);
+        assert_eq!(f(&draft, "phases[5].name"), None);
+        assert_eq!(f(&draft, "phases[1].prices[3].amount"), None);
+        assert_eq!(f(&draft, ""), None);
+        draft.reopen_milestone(1);
+        assert_eq!(
+            f(&draft, "phases[0].duration.expectedOn").as_deref(),
+            Some("phases[0].duration.expectedOn")
+        );
+    }
+
+    #[test]
+    fn spec_example_c_through_the_draft() {
+        let mut draft = Draft::acme();
+        draft.reopen_milestone(1);
+        let p = draft.add_price(1).unwrap();
+        *draft.price_mut(p).unwrap() = PriceDraft {
+            id: p,
+            name: "Pilot monthly".into(),
+            amount: "1000.00".into(),
+            quantity: "1".into(),
+            frequency: "monthly".into(),
+            timing: "inAdvance".into(),
+        };
+        let q = draft.add_price(3).unwrap();
+        let price = draft.price_mut(q).unwrap();
+        price.name = "Onboarding".into();
+        price.amount = "2000.00".into();
+        price.frequency = "oneTime".into();
+        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+        let preview = phasebill::preview(
+            &draft.to_schedule(),
+            &json!({"asOf": "2026-04-10"}),
+            today(),
+        )
+        .unwrap();
+        let inv = preview
+            .invoices
+            .iter()
+            .find(|i| i.issue_date.to_string() == "2026-04-10")
+            .unwrap();
+        assert_eq!(inv.total.to_string(), "451.61");
+    }
+}

@@ -1,0 +1,181 @@
+//! What is saved in IndexedDB (versioned, with migration) and what a share link carries.
+
+use crate::draft::Draft;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The current format of a saved draft.
+pub const FORMAT: u64 = 2;
+
+/// A saved draft, format 2: the draft with its ids and the as-of the user chose (none means
+/// "today" at each load).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub format: u64,
+    pub draft: Draft,
+    pub as_of: Option<String>,
+}
+
+impl Saved {
+    pub fn new(draft: Draft, as_of: Option<String>) -> Saved {
+        Saved {
+            format: FORMAT,
+            draft,
+            as_of,
+        }
+    }
+
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads any saved format. Format 1 (the first prototype) stored the schedule JSON of
+    /// the spec under `schedule` and the customer beside it; it migrates to a draft.
+    pub fn from_text(text: &str) -> Result<Saved, String> {
+        let value: Value =
+            serde_json::from_str(text).map_err(|e| format!("the saved draft is damaged ({e})"))?;
+        let format = value.get("format").and_then(Value::as_u64).unwrap_or(0);
+        match format {
+            1 => {
+                let schedule = value.get("schedule").cloned().unwrap_or(Value::Null);
+                let mut draft = Draft::from_schedule(&schedule)
+                    .map_err(|e| format!("the saved draft (format 1) is damaged: {e}"))?;
+                if let Some(customer) = value.get("customer").and_then(Value::as_str) {
+                    draft.customer = customer.to_string();
+                }
+                Ok(Saved::new(draft, None))
+            }
+            FORMAT => serde_json::from_value(value)
+                .map_err(|e| format!("the saved draft is damaged ({e})")),
+            n if n > FORMAT => Err(format!(
+                "the saved draft has format {n}, made by a newer version of this app"
+            )),
+            _ => Err("the saved draft has no known format".into()),
+        }
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64url without padding (RFC 4648 section 5).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        let chars = chunk.len() + 1;
+        for k in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * k)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        buffer = (buffer << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    // Leftover bits must be zero padding, and a lone 6-bit group is not valid.
+    if bits >= 6 || buffer != 0 {
+        return None;
+    }
+    Some(out)
+}
+
+/// The URL fragment (without `#`) that carries a schedule.
+pub fn share_fragment(draft: &Draft) -> String {
+    format!(
+        "schedule={}",
+        base64url_encode(draft.to_schedule().to_string().as_bytes())
+    )
+}
+
+/// The schedule JSON text carried by a fragment (with or without `#`), if any.
+pub fn fragment_schedule(fragment: &str) -> Option<Result<String, String>> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let encoded = fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix("schedule="))?;
+    Some(
+        base64url_decode(encoded)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .ok_or_else(|| "The share link is damaged.".to_string()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_all_lengths() {
+        for len in 0..70u8 {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| i.wrapping_mul(37).wrapping_add(250))
+                .collect();
+            let text = base64url_encode(&bytes);
+            assert!(!text.contains('=') && !text.contains('+') && !text.contains('/'));
+            assert_eq!(base64url_decode(&text).unwrap(), bytes, "len {len}");
+        }
+        assert_eq!(base64url_encode(b"Man"), "TWFu");
+        assert_eq!(base64url_encode(b"Ma"), "TWE");
+        assert_eq!(base64url_encode(&[0xfb, 0xff]), "-_8");
+        assert_eq!(base64url_decode("TW=u"), None);
+        assert_eq!(base64url_decode("T"), None);
+    }
+
+    #[test]
+    fn share_link_carries_the_schedule() {
+        let draft = Draft::acme();
+        let fragment = share_fragment(&draft);
+        let text = fragment_schedule(&format!("#{fragment}")).unwrap().unwrap();
+        let back = Draft::from_schedule(&serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(back.to_schedule(), draft.to_schedule());
+        assert!(fragment_schedule("#other=1").is_none());
+        assert!(fragment_schedule("#schedule=%%%").unwrap().is_err());
+    }
+
+    #[test]
+    fn saved_round_trip() {
+        let saved = Saved::new(Draft::acme(), Some("2026-04-10".into()));
+        assert_eq!(Saved::from_text(&saved.to_text()).unwrap(), saved);
+        assert!(saved.to_text().contains("\"format\":2"));
+    }
+
+    #[test]
+    fn format_1_migrates() {
+        let v1 = serde_json::json!({
+            "format": 1,
+            "customer": "Old Co",
+            "schedule": Draft::acme().to_schedule(),
+        });
+        let saved = Saved::from_text(&v1.to_string()).unwrap();
+        assert_eq!(saved.format, FORMAT);
+        assert_eq!(saved.draft.customer, "Old Co");
+        assert_eq!(saved.draft.phases.len(), 2);
+        assert_eq!(saved.draft.phases[1].prices[0].amount, "1500.00");
+        assert_eq!(saved.as_of, None);
+    }
+
+    #[test]
+    fn unreadable_saves_are_errors() {
+        assert!(Saved::from_text("{").is_err());
+        assert!(Saved::from_text("{\"format\":99}")
+            .unwrap_err()
+            .contains("newer"));
+        assert!(Saved::from_text("{\"draft\":{}}").is_err());
+        assert!(Saved::from_text("{\"format\":2,\"draft\":{}}").is_err());
+    }
+}
