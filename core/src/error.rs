@@ -120,7 +120,7 @@ impl Error {
         Error::new(vec![Issue::new(
             "",
             Code::InvalidJson,
-            format!("input is not valid json: {detail}"),
+            format!("input is not valid json: {detail}").to_ascii_lowercase(),
         )])
     }
 }

@@ -78,3 +78,8 @@ pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Prev
     let value: Value = serde_json::from_str(schedule).map_err(Error::invalid_json)?;
     preview(&value, options, today)
 }
+
+/// The README's Rust examples run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

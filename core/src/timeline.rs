@@ -137,7 +137,7 @@ pub fn resolve(start: Date, durations: &[Option<Duration>], as_of: Date, view: V
                             path(""),
                             Code::DateOutOfRange,
                             format!("phase starting {s} and lasting {count} {unit:?} ends after 2999-12-31")
-                                .to_lowercase(),
+                                .to_ascii_lowercase(),
                         ));
                         break;
                     }

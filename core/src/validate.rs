@@ -368,7 +368,7 @@ fn duration(
         Kind::Fixed => {
             let count = c
                 .required(object, &base, "count")
-                .and_then(|v| match v.as_u64() {
+                .and_then(|v| match whole_number(v) {
                     Some(n) if n >= 1 => Some(n),
                     _ => {
                         let msg = format!("count {} is not a whole number of at least 1", show(v));
@@ -427,6 +427,17 @@ fn duration(
         }
         Kind::OpenEnded => Some(Duration::OpenEnded),
     }
+}
+
+/// A JSON number with a whole value (`12` or `12.0`, as JavaScript sees them alike).
+fn whole_number(value: &Value) -> Option<u64> {
+    let number = value.as_number()?;
+    number.as_u64().or_else(|| {
+        let float = number.as_f64()?;
+        // Exactly representable whole floats only; 2^53 and above are refused as imprecise.
+        (float.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&float))
+            .then_some(float as u64)
+    })
 }
 
 fn prices(

@@ -5,7 +5,7 @@
 
 use phasebill::preview::{Invoice, Preview};
 use phasebill::{Date, Error};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
@@ -105,8 +105,14 @@ fn options(args: &Args, base: Option<&Value>) -> Value {
     Value::Object(object)
 }
 
-fn error_json(error: &Error) -> Value {
-    json!({ "error": error })
+/// `{"error": {message, issues}}`, keys in that order.
+#[derive(serde::Serialize)]
+struct ErrorEnvelope<'a> {
+    error: &'a Error,
+}
+
+fn error_json(error: &Error) -> String {
+    serde_json::to_string(&ErrorEnvelope { error }).unwrap_or_else(|_| error.message.clone())
 }
 
 fn main() -> ExitCode {
@@ -198,7 +204,7 @@ fn batch(args: &Args) -> ExitCode {
             Err(error) => {
                 failed += 1;
                 eprintln!("phasebill: line {}: {error}", number + 1);
-                serde_json::to_writer(&mut out, &error_json(&error)).map_err(std::io::Error::other)
+                out.write_all(error_json(&error).as_bytes())
             }
         };
         if written.and_then(|()| writeln!(out)).is_err() {

@@ -1,0 +1,33 @@
+// Browsers and bundlers (ES modules). Call `await init()` once (it fetches
+// `phasebill_bg.wasm` next to this file, or takes a URL, Response, bytes or
+// WebAssembly.Module), or `initSync(bytes)` when the wasm bytes are already at hand.
+import initWasm, { initSync as initWasmSync, previewJson, validateJson } from "./web/phasebill.mjs";
+import { makeApi, PhasebillError, version } from "./api.mjs";
+
+let ready = false;
+
+function bindings() {
+  if (!ready) throw new Error("phasebill: call `await init()` (or `initSync(bytes)`) before preview/validate");
+  return { previewJson, validateJson };
+}
+
+/** Loads the wasm module; resolves when `preview` and `validate` can be called. */
+export async function init(input) {
+  if (!ready) {
+    await initWasm(input === undefined ? undefined : { module_or_path: input });
+    ready = true;
+  }
+}
+
+/** Synchronous init from wasm bytes (`ArrayBuffer`, typed array) or a `WebAssembly.Module`. */
+export function initSync(bytes) {
+  if (!ready) {
+    initWasmSync({ module: bytes });
+    ready = true;
+  }
+}
+
+const api = makeApi(bindings);
+export const { preview, validate } = api;
+export { PhasebillError, version };
+export default init;

@@ -1,0 +1,63 @@
+// `npm run build`: the npm package in dist/ — the engine compiled by wasm-pack twice (Node's
+// CommonJS glue, and the web glue for browsers and bundlers), optimized by wasm-opt from the
+// npm package `binaryen`, plus the JavaScript API, types and CLI from js/.
+// Never downloads: wasm-bindgen-cli and wasm-pack come from scripts/setup.sh.
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const staging = join(root, "target", "wasm-pack");
+const step = (text) => console.log(`\n\x1b[1m==> ${text}\x1b[0m`);
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
+
+const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+for (const [target, dir] of [["nodejs", "node"], ["web", "web"]]) {
+  step(`wasm-pack build --target ${target} (release, features wasm)`);
+  const out = join(staging, dir);
+  rmSync(out, { recursive: true, force: true });
+  run("wasm-pack", [
+    "build", "core", "--release", "--target", target, "--out-dir", out, "--out-name", "phasebill",
+    "--no-pack", "--no-typescript", "--no-gitignore", "--", "--features", "wasm",
+  ]);
+  const wasm = join(out, "phasebill_bg.wasm");
+  step(`wasm-opt -O3 ${dir}/phasebill_bg.wasm (binaryen from npm)`);
+  run(join(root, "node_modules", ".bin", "wasm-opt"), [
+    "-O3", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
+    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
+    wasm, "-o", wasm,
+  ]);
+  mkdirSync(join(dist, dir), { recursive: true });
+  // The web glue is an ES module: `.mjs`, so that no tool reads it as CommonJS.
+  cpSync(join(out, "phasebill.js"), join(dist, dir, dir === "web" ? "phasebill.mjs" : "phasebill.js"));
+  cpSync(wasm, join(dist, dir, "phasebill_bg.wasm"));
+}
+
+step("JavaScript API, types and CLI");
+const api = readFileSync(join(root, "js", "api.js"), "utf8").replace("__PHASEBILL_VERSION__", version);
+if (api.includes("__PHASEBILL_VERSION__")) throw new Error("version placeholder left in api.js");
+writeFileSync(join(dist, "api.mjs"), api);
+// The CommonJS twin of the same source: `export` keywords become `module.exports`.
+const exported = [...api.matchAll(/^export (?:const|class|function) (\w+)/gm)].map((m) => m[1]);
+const cjs = `"use strict";\n${api.replace(/^export /gm, "")}\nmodule.exports = { ${exported.join(", ")} };\n`;
+writeFileSync(join(dist, "api.cjs"), cjs);
+for (const file of ["node.cjs", "node.mjs", "browser.mjs", "index.d.ts", "cli.cjs"]) {
+  cpSync(join(root, "js", file), join(dist, file));
+}
+
+const wasmBytes = readFileSync(join(dist, "web", "phasebill_bg.wasm"));
+const gz = gzipSync(wasmBytes, { level: 9 }).length;
+console.log(`\nphasebill_bg.wasm: ${(statSync(join(dist, "web", "phasebill_bg.wasm")).size / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzip`);
+if (gz > 80 * 1024) {
+  console.error("the wasm module is over the 80 KiB gzip budget");
+  process.exit(1);
+}
+if (!existsSync(join(dist, "node", "phasebill.js"))) process.exit(1);
+console.log(`built phasebill ${version} in dist/`);
