@@ -482,7 +482,7 @@ fn Toolbar() -> impl IntoView {
             }>"Import"</button>
             <input type="file" id="import-file" class="visually-hidden" tabindex="-1"
                 accept=".json,application/json" node_ref=file_input on:change=on_file
-                aria-label="Schedule file to import"/>
+                aria-hidden="true"/>
             <button type="button" on:click=export_json>"Export JSON"</button>
             <button type="button" on:click=export_csv>"Export CSV"</button>
             <button type="button" on:click=share>"Share link"</button>
