@@ -15,7 +15,7 @@ export const CHROMIUM_ARGS = [
 ];
 
 /// Starts the server and a browser (playwright gives each launch a fresh profile directory).
-export async function start() {
+export async function start({ extraArgs = [] } = {}) {
   if (!fs.existsSync(path.join(root, 'www', 'pkg', 'phasebill_web_bg.wasm'))) {
     throw new Error('www/pkg is missing: build first (node scripts/build-web.mjs)');
   }
@@ -23,7 +23,7 @@ export async function start() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   return {
     url,

@@ -1054,83 +1054,107 @@ fn PreviewPanel() -> impl IntoView {
     }
 }
 
+/// A phase's totals row: (index, name, charged, credited, currency).
+type PhaseRow = (usize, String, Money, Money, Currency);
+
 #[component]
 fn Summary() -> impl IntoView {
     let s = expect_context::<State>();
-    let summary = Memo::new(move |_| {
+    let pick = move |f: fn(&Preview) -> Money| {
+        Memo::new(move |_| {
+            s.last_good
+                .with(|p| p.as_ref().map(|p| browser::money(f(p), p.currency)))
+                .unwrap_or_default()
+        })
+    };
+    let net = pick(|p| p.totals.net);
+    let charged = pick(|p| p.totals.charged);
+    let credited = pick(|p| p.totals.credited);
+    let window = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map(|p| (p.as_of, p.until, p.truncated)))
+    });
+    let warnings = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map(|p| p.warnings.clone()))
+            .unwrap_or_default()
+    });
+    let rows = Memo::new(move |_| {
         s.last_good.with(|p| {
-            p.as_ref().map(|p| {
-                let currency = p.currency;
-                let mut phases: Vec<(String, Money, Money)> = p
-                    .phases
-                    .iter()
-                    .map(|ph| {
-                        (
-                            ph.name.clone(),
-                            Money::zero(currency),
-                            Money::zero(currency),
-                        )
-                    })
-                    .collect();
-                for line in p.invoices.iter().flat_map(|i| &i.lines) {
-                    if let Some(row) = phases.get_mut(line.phase_index) {
-                        if line.amount.is_negative() {
-                            row.2 = row.2 + line.amount;
-                        } else {
-                            row.1 = row.1 + line.amount;
-                        }
+            let Some(p) = p else { return Vec::new() };
+            let currency = p.currency;
+            let mut rows: Vec<PhaseRow> = p
+                .phases
+                .iter()
+                .map(|ph| {
+                    let zero = Money::zero(currency);
+                    (ph.index, ph.name.clone(), zero, zero, currency)
+                })
+                .collect();
+            for line in p.invoices.iter().flat_map(|i| &i.lines) {
+                if let Some(row) = rows.get_mut(line.phase_index) {
+                    if line.amount.is_negative() {
+                        row.3 = row.3 + line.amount;
+                    } else {
+                        row.2 = row.2 + line.amount;
                     }
                 }
-                (
-                    currency,
-                    p.totals,
-                    phases,
-                    p.as_of,
-                    p.until,
-                    p.truncated,
-                    p.warnings.clone(),
-                )
-            })
+            }
+            rows
         })
     });
-    move || {
-        summary.get().map(|(currency, totals, phases, as_of, until, truncated, warnings)| {
-            let m = move |money: Money| browser::money(money, currency);
-            view! {
-                <div class="summary">
-                    <p class="contract-total">
-                        <span id="contract-total-label">"Contract total"</span>
-                        <output aria-labelledby="contract-total-label">{m(totals.net)}</output>
-                    </p>
-                    <p class="sub-totals">
-                        {format!("Charged {} · Credited {} · as of {}", m(totals.charged), m(totals.credited), browser::date(as_of))}
-                    </p>
-                    <p class="window">
-                        {if truncated {
-                            format!("Preview window ends {}; billing continues after it.", browser::date(until))
-                        } else {
-                            format!("Preview through {}.", browser::date(until))
-                        }}
-                    </p>
-                    {(!warnings.is_empty()).then(|| view! {
-                        <ul class="warnings" aria-label="Warnings">
-                            {warnings.into_iter().map(|w| view! { <li>{sentence(&w.message)}</li> }).collect_view()}
-                        </ul>
-                    })}
-                    <table class="phase-totals">
-                        <caption>"Totals per phase"</caption>
-                        <thead><tr><th scope="col">"Phase"</th><th scope="col">"Charged"</th>
-                            <th scope="col">"Credited"</th><th scope="col">"Net"</th></tr></thead>
-                        <tbody>
-                            {phases.into_iter().map(|(name, charged, credited)| view! {
-                                <tr><th scope="row">{name}</th><td>{m(charged)}</td><td>{m(credited)}</td>
-                                    <td>{m(charged + credited)}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            }
-        })
+    view! {
+        <div class="summary">
+            <p class="contract-total">
+                <span id="contract-total-label">"Contract total"</span>
+                <output aria-labelledby="contract-total-label">{move || net.get()}</output>
+            </p>
+            <p class="sub-totals">
+                "Charged " {move || charged.get()} " · Credited " {move || credited.get()}
+                {move || window.get().map(|(as_of, _, _)| format!(" · as of {}", browser::date(as_of)))}
+            </p>
+            <p class="window">
+                {move || window.get().map(|(_, until, truncated)| {
+                    if truncated {
+                        format!("Preview window ends {}; billing continues after it.", browser::date(until))
+                    } else {
+                        format!("Preview through {}.", browser::date(until))
+                    }
+                })}
+            </p>
+            {move || {
+                let warnings = warnings.get();
+                (!warnings.is_empty()).then(|| view! {
+                    <ul class="warnings" aria-label="Warnings">
+                        {warnings.into_iter().map(|w| view! { <li>{sentence(&w.message)}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <table class="phase-totals">
+                <caption>"Totals per phase"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Phase"</th>
+                        <th scope="col">"Charged"</th>
+                        <th scope="col">"Credited"</th>
+                        <th scope="col">"Net"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|row| row.clone() children=|(_, name, charged, credited, currency)| {
+                        let m = move |money: Money| browser::money(money, currency);
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{m(charged)}</td>
+                                <td>{m(credited)}</td>
+                                <td>{m(charged + credited)}</td>
+                            </tr>
+                        }
+                    }/>
+                </tbody>
+            </table>
+        </div>
     }
 }
 
@@ -1204,6 +1228,7 @@ fn render_invoice(item: &InvoiceItem) -> impl IntoView {
 fn TimelinePicture() -> impl IntoView {
     let s = expect_context::<State>();
     let svg = NodeRef::<leptos::svg::Svg>::new();
+    // While a marker is dragged: its phase and the date range, kept fixed meanwhile.
     let dragging = RwSignal::new(None::<(u64, NaiveDate, NaiveDate)>);
     let timeline = Memo::new(move |_| {
         let range = dragging.get().map(|(_, a, b)| (a, b));
@@ -1231,7 +1256,9 @@ fn TimelinePicture() -> impl IntoView {
         if rect.width() <= 0.0 {
             return;
         }
-        let fraction = (f64::from(ev.client_x()) - rect.left()) / rect.width();
+        // The drawing spans x = -10 .. WIDTH + 10 of the view box; dates span 0 .. WIDTH.
+        let scale = rect.width() / (WIDTH + 20.0);
+        let fraction = ((f64::from(ev.client_x()) - rect.left()) / scale - 10.0) / WIDTH;
         let days = (end - start).num_days();
         let date = start + Duration::days((fraction.clamp(0.0, 1.0) * days as f64).round() as i64);
         set_completion(phase_id, date);
@@ -1242,79 +1269,167 @@ fn TimelinePicture() -> impl IntoView {
             s.seal();
         }
     };
-    let content = move || {
-        timeline.get().map(|t| {
-            let years = t.years.iter().map(|(x, year)| view! {
-                <line class="year" x1=*x x2=*x y1="0" y2="118"/>
-                <text class="year-label" x={x + 3.0} y="116">{year.to_string()}</text>
-            }).collect_view();
-            let bars = t.bars.iter().map(|b| {
-                let class = format!("bar bar-{}{}", b.index % 4, if b.open { " open" } else { "" });
-                view! {
-                    <g>
-                        <rect class=class x=b.x y="8" width=b.width height="24" rx="3"/>
-                        <text class="bar-label" x={b.x + 5.0} y="24">{b.name.clone()}</text>
-                    </g>
-                }
-            }).collect_view();
-            let ticks = t.ticks.iter().map(|tick| {
-                let class = if tick.minor < 0 { "tick credit" } else { "tick" };
-                view! { <line class=class x1=tick.x x2=tick.x y1="100" y2={100.0 - tick.height}/>}
-            }).collect_view();
-            let markers = t.markers.iter().map(|m| {
-                let phase_id = m.phase_id;
-                let completed = m.completed;
-                let date = m.date;
-                let (x, y) = (m.x, 20.0);
-                let points = format!("{},{} {},{} {},{} {},{}", x, y - 9.0, x + 9.0, y, x, y + 9.0, x - 9.0, y);
-                let label = format!("Milestone of {}", m.name);
-                let value = match (completed, date) {
+    let years = Memo::new(move |_| {
+        timeline.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    t.years
+                        .iter()
+                        .map(|(x, y)| (x.to_bits(), *y))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let bars = Memo::new(move |_| {
+        timeline.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    t.bars
+                        .iter()
+                        .map(|b| {
+                            (
+                                b.index,
+                                b.x.to_bits(),
+                                b.width.to_bits(),
+                                b.open,
+                                b.name.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let ticks = Memo::new(move |_| {
+        timeline.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    t.ticks
+                        .iter()
+                        .map(|k| (k.date, k.x.to_bits(), k.height.to_bits(), k.minor < 0))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let markers = Memo::new(move |_| {
+        timeline.with(|t| {
+            t.as_ref()
+                .map(|t| t.markers.iter().map(|m| m.phase_id).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let marker = move |phase_id: u64| {
+        let m = Memo::new(move |_| {
+            timeline.with(|t| {
+                t.as_ref().and_then(|t| {
+                    t.markers
+                        .iter()
+                        .find(|m| m.phase_id == phase_id)
+                        .map(|m| (m.clone(), t.start, t.end))
+                })
+            })
+        });
+        let completed = move || m.with(|m| m.as_ref().is_some_and(|(m, _, _)| m.completed));
+        let points = move || {
+            m.with(|m| {
+                m.as_ref().map(|(m, _, _)| {
+                    let (x, y) = (m.x, 20.0);
+                    format!(
+                        "{},{} {},{} {},{} {},{}",
+                        x,
+                        y - 9.0,
+                        x + 9.0,
+                        y,
+                        x,
+                        y + 9.0,
+                        x - 9.0,
+                        y
+                    )
+                })
+            })
+        };
+        let label = move || {
+            m.with(|m| {
+                m.as_ref()
+                    .map(|(m, _, _)| format!("Milestone of {}", m.name))
+            })
+        };
+        let value = move || {
+            m.with(|m| {
+                m.as_ref().map(|(m, _, _)| match (m.completed, m.date) {
                     (true, Some(d)) => format!("completed on {}", browser::date(d)),
                     (false, Some(d)) => format!("pending, expected {}", browser::date(d)),
                     _ => "pending".to_string(),
-                };
-                let class = if completed { "marker done" } else { "marker pending" };
-                let start = t.start;
-                let end = t.end;
-                view! {
-                    <polygon class=class points=points role="slider" tabindex={if completed { "0" } else { "-1" }}
-                        aria-label=label aria-valuetext=value aria-disabled={if completed { "false" } else { "true" }}
-                        on:pointerdown=move |ev: web_sys::PointerEvent| {
-                            if !completed { return; }
-                            ev.prevent_default();
-                            if let Some(svg) = svg.get_untracked() {
-                                let _ = svg.set_pointer_capture(ev.pointer_id());
-                            }
-                            s.seal();
-                            dragging.set(Some((phase_id, start, end)));
-                        }
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            let (Some(date), true) = (date, completed) else { return };
-                            let step = if ev.shift_key() { 7 } else { 1 };
-                            let delta = match ev.key().as_str() {
-                                "ArrowLeft" | "ArrowDown" => -step,
-                                "ArrowRight" | "ArrowUp" => step,
-                                _ => return,
-                            };
-                            ev.prevent_default();
-                            set_completion(phase_id, date + Duration::days(delta));
-                        }/>
+                })
+            })
+        };
+        view! {
+            <polygon
+                class=move || if completed() { "marker done" } else { "marker pending" }
+                points=points
+                role="slider"
+                tabindex=move || if completed() { "0" } else { "-1" }
+                aria-label=label
+                aria-valuetext=value
+                aria-disabled=move || if completed() { "false" } else { "true" }
+                on:pointerdown=move |ev: web_sys::PointerEvent| {
+                    let Some((marker, start, end)) = m.get_untracked() else { return };
+                    if !marker.completed {
+                        return;
+                    }
+                    ev.prevent_default();
+                    if let Some(svg) = svg.get_untracked() {
+                        let _ = svg.set_pointer_capture(ev.pointer_id());
+                    }
+                    s.seal();
+                    dragging.set(Some((phase_id, start, end)));
                 }
-            }).collect_view();
-            view! {
-                {years}
-                <line class="axis" x1="0" x2=WIDTH y1="100" y2="100"/>
-                {bars}
-                {ticks}
-                {markers}
-            }
-        })
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    let Some((marker, _, _)) = m.get_untracked() else { return };
+                    let (Some(date), true) = (marker.date, marker.completed) else { return };
+                    let step = if ev.shift_key() { 7 } else { 1 };
+                    let delta = match ev.key().as_str() {
+                        "ArrowLeft" | "ArrowDown" => -step,
+                        "ArrowRight" | "ArrowUp" => step,
+                        _ => return,
+                    };
+                    ev.prevent_default();
+                    set_completion(phase_id, date + Duration::days(delta));
+                }
+            />
+        }
     };
     view! {
         <figure class="timeline">
             <svg node_ref=svg viewBox=format!("-10 0 {} 120", WIDTH + 20.0) role="group"
                 aria-label="Timeline" on:pointermove=on_move on:pointerup=stop on:pointercancel=stop>
-                {content}
+                <For each=move || years.get() key=|y| *y children=|(x, year)| {
+                    let x = f64::from_bits(x);
+                    view! {
+                        <line class="year" x1=x x2=x y1="0" y2="118"/>
+                        <text class="year-label" x={x + 3.0} y="116">{year.to_string()}</text>
+                    }
+                }/>
+                <line class="axis" x1="0" x2=WIDTH y1="100" y2="100"/>
+                <For each=move || bars.get() key=|b| b.clone() children=|(index, x, width, open, name)| {
+                    let (x, width) = (f64::from_bits(x), f64::from_bits(width));
+                    let class = format!("bar bar-{}{}", index % 4, if open { " open" } else { "" });
+                    view! {
+                        <g>
+                            <rect class=class x=x y="8" width=width height="24" rx="3"/>
+                            <text class="bar-label" x={x + 5.0} y="24">{name}</text>
+                        </g>
+                    }
+                }/>
+                <For each=move || ticks.get() key=|t| *t children=|(_, x, height, credit)| {
+                    let (x, height) = (f64::from_bits(x), f64::from_bits(height));
+                    view! {
+                        <line class=if credit { "tick credit" } else { "tick" } x1=x x2=x y1="100" y2={100.0 - height}/>
+                    }
+                }/>
+                <For each=move || markers.get() key=|id| *id children=marker/>
             </svg>
             <figcaption>"Phases as bars; milestones as diamonds (drag a completed one, or use the arrow keys, to move its date; a pending one is hollow and its phase open-ended); invoices as ticks sized by amount."</figcaption>
         </figure>
