@@ -24,6 +24,13 @@ const SAVE_KEY: &str = "current";
 /// Where an unreadable saved draft is copied before it is replaced.
 const BACKUP_KEY: &str = "unreadable-backup";
 
+thread_local! {
+    /// A save is scheduled and has not yet read the state.
+    static SAVE_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Number of the latest write started.
+    static SAVE_SEQ: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum SaveStatus {
     Idle,
@@ -116,22 +123,37 @@ impl State {
         }
     }
 
-    /// Autosave: every change is written to IndexedDB; failures (quota) are shown.
+    /// Autosave: every change is written to IndexedDB; failures (quota) are shown. The write
+    /// runs in a later task, so typing is not slowed by it; changes made before it runs are
+    /// written together (the latest state).
     fn save(self) {
-        let as_of = self
-            .as_of_chosen
-            .get_untracked()
-            .then(|| self.as_of.get_untracked());
-        let text = Saved::new(self.draft.get_untracked(), as_of).to_text();
         if self.save_status.get_untracked() != SaveStatus::Saving {
             self.save_status.set(SaveStatus::Saving);
         }
-        let status = self.save_status;
-        leptos::task::spawn_local(async move {
-            match browser::save(SAVE_KEY, &text).await {
-                Ok(()) => status.set(SaveStatus::Saved),
-                Err(e) => status.set(SaveStatus::Failed(e)),
-            }
+        if SAVE_PENDING.replace(true) {
+            return;
+        }
+        browser::later(move || {
+            SAVE_PENDING.set(false);
+            let as_of = self
+                .as_of_chosen
+                .get_untracked()
+                .then(|| self.as_of.get_untracked());
+            let text = Saved::new(self.draft.get_untracked(), as_of).to_text();
+            let status = self.save_status;
+            let seq = SAVE_SEQ.get() + 1;
+            SAVE_SEQ.set(seq);
+            leptos::task::spawn_local(async move {
+                let result = browser::save(SAVE_KEY, &text).await;
+                // A later save is scheduled or under way: its result is the one to show.
+                if SAVE_PENDING.get() || SAVE_SEQ.get() != seq {
+                    return;
+                }
+                match result {
+                    Ok(()) => status.set(SaveStatus::Saved),
+                    Err(e) => status.set(SaveStatus::Failed(e)),
+                }
+            });
         });
     }
 

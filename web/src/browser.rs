@@ -1,6 +1,9 @@
 //! Thin bindings to the browser: IndexedDB, storage persistence, Intl, downloads, clock.
 
 use chrono::NaiveDate;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::Hash;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -57,12 +60,49 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub fn money(money: phasebill::Money, currency: phasebill::Currency) -> String {
-    format_money_js(&money.to_string(), currency.code(), currency.exponent())
+/// Most entries kept by each formatting cache (cleared when full).
+const CACHE_LIMIT: usize = 4096;
+
+thread_local! {
+    static MONEY: RefCell<HashMap<(i128, &'static str), String>> = RefCell::new(HashMap::new());
+    static DATES: RefCell<HashMap<NaiveDate, String>> = RefCell::new(HashMap::new());
 }
 
+fn cached<K: Eq + Hash + Copy>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<K, String>>>,
+    key: K,
+    make: impl FnOnce() -> String,
+) -> String {
+    cache.with(|cache| {
+        if let Some(text) = cache.borrow().get(&key) {
+            return text.clone();
+        }
+        let text = make();
+        let mut cache = cache.borrow_mut();
+        if cache.len() >= CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(key, text.clone());
+        text
+    })
+}
+
+/// An amount in the browser's locale (Intl, exact: formatted from its decimal text).
+pub fn money(money: phasebill::Money, currency: phasebill::Currency) -> String {
+    cached(&MONEY, (money.minor(), currency.code()), || {
+        format_money_js(&money.to_string(), currency.code(), currency.exponent())
+    })
+}
+
+/// A calendar date in the browser's locale.
 pub fn date(date: NaiveDate) -> String {
-    format_date_js(&date.to_string())
+    cached(&DATES, date, || format_date_js(&date.to_string()))
+}
+
+/// Runs `f` in a later task (after the current event and its rendering work).
+pub fn later(f: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(f);
+    let _ = window().set_timeout_with_callback(callback.unchecked_ref());
 }
 
 /// Today's date (UTC), the default as-of.
