@@ -81,15 +81,20 @@ impl State {
 
     /// Applies an edit of `field`; consecutive edits of one field are one undo step.
     fn edit(self, field: &str, change: impl FnOnce(&mut Draft)) {
-        let before = self.draft.get_untracked();
-        let mut after = before.clone();
-        change(&mut after);
-        if after == before {
-            return;
+        let mut before = None;
+        self.draft.maybe_update(|draft| {
+            let old = draft.clone();
+            change(draft);
+            let changed = *draft != old;
+            if changed {
+                before = Some(old);
+            }
+            changed
+        });
+        if let Some(before) = before {
+            self.history.update(|h| h.record(before, field));
+            self.save();
         }
-        self.history.update(|h| h.record(before, field));
-        self.draft.set(after);
-        self.save();
     }
 
     /// An edit that is always its own undo step (add, remove, move, import).
@@ -704,13 +709,34 @@ fn Phases() -> impl IntoView {
     }
 }
 
-fn phase_text(s: State, id: u64, read: fn(&PhaseDraft) -> String) -> Signal<String> {
-    s.value(move |d| d.phase(id).map(read))
+/// A phase's own fields (its prices left out), as a memo: changes elsewhere in the draft
+/// do not reach the phase's fields.
+fn phase_head(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
+    Memo::new(move |_| {
+        s.draft.with(|d| {
+            d.phase(id).map(|p| PhaseDraft {
+                id: p.id,
+                name: p.name.clone(),
+                duration_type: p.duration_type.clone(),
+                count: p.count.clone(),
+                unit: p.unit.clone(),
+                completed_on: p.completed_on.clone(),
+                recorded_on: p.recorded_on.clone(),
+                expected_on: p.expected_on.clone(),
+                prices: Vec::new(),
+            })
+        })
+    })
+}
+
+fn phase_text(head: Memo<Option<PhaseDraft>>, read: fn(&PhaseDraft) -> String) -> Signal<String> {
+    Memo::new(move |_| head.with(|p| p.as_ref().map(read).unwrap_or_default())).into()
 }
 
 #[component]
 fn PhaseCard(id: u64) -> impl IntoView {
     let s = expect_context::<State>();
+    let head = phase_head(s, id);
     let index = Memo::new(move |_| s.draft.with(|d| d.phase_index(id).unwrap_or(0)));
     let count = Memo::new(move |_| s.draft.with(|d| d.phases.len()));
     let path = move |suffix: &'static str| {
@@ -725,8 +751,8 @@ fn PhaseCard(id: u64) -> impl IntoView {
             })
         })
     };
-    let name = phase_text(s, id, |p| p.name.clone());
-    let duration_type = phase_text(s, id, |p| p.duration_type.clone());
+    let name = phase_text(head, |p| p.name.clone());
+    let duration_type = phase_text(head, |p| p.duration_type.clone());
     let status = Memo::new(move |_| {
         let i = index.get();
         s.last_good
@@ -778,13 +804,13 @@ fn PhaseCard(id: u64) -> impl IntoView {
                 {move || match duration_type.get().as_str() {
                     "fixed" => view! {
                         <Field label="Count" id=format!("p{id}-count") path=path(".duration.count")
-                            value=phase_text(s, id, |p| p.count.clone()) inputmode="numeric" class="narrow"
+                            value=phase_text(head, |p| p.count.clone()) inputmode="numeric" class="narrow"
                             on_input=set("count", |p, v| p.count = v)/>
                         <Choice label="Unit" id=format!("p{id}-unit") path=path(".duration.unit")
-                            value=phase_text(s, id, |p| p.unit.clone()) options=&draft::UNITS
+                            value=phase_text(head, |p| p.unit.clone()) options=&draft::UNITS
                             on_change=set("unit", |p, v| p.unit = v)/>
                     }.into_any(),
-                    "milestone" => view! { <MilestoneFields id index/> }.into_any(),
+                    "milestone" => view! { <MilestoneFields id index head/> }.into_any(),
                     _ => view! { <p class="hint">"Open-ended: bills until the preview window ends."</p> }.into_any(),
                 }}
             </div>
@@ -800,13 +826,13 @@ fn PhaseCard(id: u64) -> impl IntoView {
 }
 
 #[component]
-fn MilestoneFields(id: u64, index: Memo<usize>) -> impl IntoView {
+fn MilestoneFields(id: u64, index: Memo<usize>, head: Memo<Option<PhaseDraft>>) -> impl IntoView {
     let s = expect_context::<State>();
     let path = move |suffix: &'static str| {
         Signal::derive(move || format!("phases[{}]{suffix}", index.get()))
     };
-    let completed = phase_text(s, id, |p| p.completed_on.clone());
-    let recorded = phase_text(s, id, |p| p.recorded_on.clone());
+    let completed = phase_text(head, |p| p.completed_on.clone());
+    let recorded = phase_text(head, |p| p.recorded_on.clone());
     let set = move |field: &'static str, f: fn(&mut PhaseDraft, String)| {
         Callback::new(move |v: String| {
             s.edit(&format!("phase{id}.{field}"), |d| {
@@ -822,7 +848,7 @@ fn MilestoneFields(id: u64, index: Memo<usize>) -> impl IntoView {
                 <div class="milestone pending">
                     <p class="milestone-state">"Milestone pending"</p>
                     <Field label="Expected date" id=format!("p{id}-expected") path=path(".duration.expectedOn")
-                        kind="date" value=phase_text(s, id, |p| p.expected_on.clone())
+                        kind="date" value=phase_text(head, |p| p.expected_on.clone())
                         on_input=set("expected", |p, v| p.expected_on = v)/>
                     <button type="button" on:click=move |_| open_dialog(s, id)>"Mark milestone complete"</button>
                 </div>
@@ -951,7 +977,10 @@ fn PriceRow(id: u64) -> impl IntoView {
             format!("phases[{i}].prices[{j}]{suffix}")
         })
     };
-    let text = move |read: fn(&PriceDraft) -> String| s.value(move |d| d.price(id).map(read));
+    let price = Memo::new(move |_| s.draft.with(|d| d.price(id).cloned()));
+    let text = move |read: fn(&PriceDraft) -> String| -> Signal<String> {
+        Memo::new(move |_| price.with(|p| p.as_ref().map(read).unwrap_or_default())).into()
+    };
     let set = move |field: &'static str, f: fn(&mut PriceDraft, String)| {
         Callback::new(move |v: String| {
             s.edit(&format!("price{id}.{field}"), |d| {
@@ -1323,17 +1352,22 @@ fn TimelinePicture() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // All ticks as two paths (charges, credits): one attribute update per edit.
     let ticks = Memo::new(move |_| {
+        use std::fmt::Write;
+        let mut charges = String::new();
+        let mut credits = String::new();
         timeline.with(|t| {
-            t.as_ref()
-                .map(|t| {
-                    t.ticks
-                        .iter()
-                        .map(|k| (k.date, k.x.to_bits(), k.height.to_bits(), k.minor < 0))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+            for tick in t.iter().flat_map(|t| &t.ticks) {
+                let path = if tick.minor < 0 {
+                    &mut credits
+                } else {
+                    &mut charges
+                };
+                let _ = write!(path, "M{:.2} 100V{:.2}", tick.x, 100.0 - tick.height);
+            }
+        });
+        (charges, credits)
     });
     let markers = Memo::new(move |_| {
         timeline.with(|t| {
@@ -1445,12 +1479,8 @@ fn TimelinePicture() -> impl IntoView {
                         </g>
                     }
                 }/>
-                <For each=move || ticks.get() key=|t| *t children=|(_, x, height, credit)| {
-                    let (x, height) = (f64::from_bits(x), f64::from_bits(height));
-                    view! {
-                        <line class=if credit { "tick credit" } else { "tick" } x1=x x2=x y1="100" y2={100.0 - height}/>
-                    }
-                }/>
+                <path class="ticks" d=move || ticks.with(|t| t.0.clone())/>
+                <path class="ticks credit" d=move || ticks.with(|t| t.1.clone())/>
                 <For each=move || markers.get() key=|id| *id children=marker/>
             </svg>
             <figcaption>"Phases as bars; milestones as diamonds (drag a completed one, or use the arrow keys, to move its date; a pending one is hollow and its phase open-ended); invoices as ticks sized by amount."</figcaption>
