@@ -68,9 +68,11 @@ try {
 `);
   const port = await freePort();
   const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site], { stdio: "ignore" });
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`] });
+  let browser;
   const problems = [];
   try {
+    // A fresh user-data dir per run.
+    browser = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
     await waitForServer(`http://127.0.0.1:${port}/index.html`);
     const page = await browser.newPage();
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
@@ -88,7 +90,7 @@ try {
     assert.equal(got.issues[0].code, "invalidType");
     assert.deepEqual(problems, []);
   } finally {
-    await browser.close();
+    await browser?.close();
     server.kill();
     rmSync(site, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
