@@ -1,5 +1,5 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
-// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (`previewJson`,
+// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (`previewPacked`,
 // `validateJson`): JSON text in, JSON text out, so that crossing the boundary costs one
 // `JSON.stringify` and one `JSON.parse`.
 
@@ -34,23 +34,77 @@ function encode(value, what) {
   }
 }
 
+const LINE_KINDS = ["charge", "catchUp", "credit"];
+const INVOICE_KINDS = ["invoice", "creditNote"];
+const STATUSES = ["issued", "upcoming", "forecast"];
+
+/** Rebuilds the preview JSON of spec section 7 from the packed form of core/src/wasm.rs
+ *  (a `Packed` handle, freed here): invoice lines as a flat `Int32Array` indexing a table
+ *  of distinct strings. Throws `PhasebillError` for an error answer. */
+export function unpack(handle) {
+  let packed;
+  let L;
+  try {
+    packed = answer(handle.head);
+    L = handle.lines;
+  } finally {
+    handle.free();
+  }
+  const { strings: S, invoices: I } = packed;
+  const invoices = new Array(I.length / 5);
+  let k = 0;
+  for (let i = 0, n = 0; i < I.length; i += 5, n++) {
+    const lines = new Array(I[i + 4]);
+    for (let j = 0; j < lines.length; j++, k += 12) {
+      lines[j] = {
+        phaseIndex: L[k],
+        priceIndex: L[k + 1],
+        priceName: S[L[k + 2]],
+        kind: LINE_KINDS[L[k + 3]],
+        description: S[L[k + 4]],
+        servicePeriod: { start: S[L[k + 5]], end: L[k + 6] < 0 ? null : S[L[k + 6]] },
+        quantity: S[L[k + 7]],
+        unitAmount: S[L[k + 8]],
+        amount: S[L[k + 9]],
+        proration: L[k + 10] < 0 ? null : { usedDays: L[k + 10], periodDays: L[k + 11] },
+      };
+    }
+    invoices[n] = { issueDate: S[I[i]], kind: INVOICE_KINDS[I[i + 1]], status: STATUSES[I[i + 2]], total: S[I[i + 3]], lines };
+  }
+  return {
+    currency: packed.currency,
+    asOf: packed.asOf,
+    until: packed.until,
+    truncated: packed.truncated,
+    phases: packed.phases,
+    invoices,
+    totals: packed.totals,
+    warnings: packed.warnings,
+  };
+}
+
+/** The answer of a wasm export: its `ok` value, or a thrown `PhasebillError`. */
+export function answer(text) {
+  const parsed = JSON.parse(text);
+  if (parsed.error) throw new PhasebillError(parsed.error.message, parsed.error.issues);
+  return parsed.ok;
+}
+
 export function makeApi(bindings) {
   function call(fn, schedule, options) {
-    const answer = JSON.parse(fn(encode(schedule, "schedule"), encode(options, "options"), today()));
-    if (answer.error) throw new PhasebillError(answer.error.message, answer.error.issues);
-    return answer.ok;
+    return fn(encode(schedule, "schedule"), encode(options, "options"), today());
   }
   return {
     version,
     PhasebillError,
     /** Every invoice, credit and proration of `schedule`; throws `PhasebillError`. */
     preview(schedule, options) {
-      return call(bindings().previewJson, schedule, options);
+      return unpack(call(bindings().previewPacked, schedule, options));
     },
     /** Every issue of `schedule` with `options`; empty when valid. Never throws on input. */
     validate(schedule, options) {
       try {
-        return call(bindings().validateJson, schedule, options);
+        return answer(call(bindings().validateJson, schedule, options));
       } catch (error) {
         if (error instanceof PhasebillError) return error.issues;
         throw error;

@@ -6,6 +6,18 @@
 const fs = require("node:fs");
 const readline = require("node:readline");
 const bindings = require("./node/phasebill.js");
+const { unpack, PhasebillError } = require("./api.cjs");
+
+/** `{ok: Preview}` or `{error}` for a schedule given as JSON text (parsed by the engine, as
+ *  the native command does). */
+function previewText(text, options, today) {
+  try {
+    return { ok: unpack(bindings.previewPacked(text, options, today)) };
+  } catch (error) {
+    if (!(error instanceof PhasebillError)) throw error;
+    return { error: { message: error.message, issues: error.issues } };
+  }
+}
 
 const USAGE = `usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
 
@@ -156,7 +168,7 @@ async function batch(args) {
       item = JSON.parse(text);
     } catch (error) {
       item = undefined;
-      answer = JSON.parse(bindings.previewJson(text, "null", now)); // the engine words the parse error
+      answer = previewText(text, "null", now); // the engine words the parse error
     }
     if (answer === undefined) {
       if (item === null || typeof item !== "object" || Array.isArray(item)) {
@@ -164,7 +176,7 @@ async function batch(args) {
         answer = { error: { message, issues: [{ path: "", code: "invalidJson", message }] } };
       } else {
         const schedule = JSON.stringify(item.schedule === undefined ? null : item.schedule);
-        answer = JSON.parse(bindings.previewJson(schedule, optionsJson(args, item.options), now));
+        answer = previewText(schedule, optionsJson(args, item.options), now);
       }
     }
     if (answer.error) {
@@ -199,7 +211,7 @@ async function main(argv) {
     process.stderr.write(`phasebill: ${error.message}\n`);
     return 2;
   }
-  const answer = JSON.parse(bindings.previewJson(text, optionsJson(args), today()));
+  const answer = previewText(text, optionsJson(args), today());
   if (answer.error) {
     process.stdout.write(JSON.stringify({ error: answer.error }) + "\n");
     process.stderr.write(`phasebill: ${describe(answer.error)}\n`);

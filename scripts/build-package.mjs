@@ -16,16 +16,23 @@ const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio
 
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
+// `node scripts/build-package.mjs --bench` builds the Node flavour with the `bench` feature
+// into target/wasm-pack/bench (for `npm run bench`), leaving dist/ alone.
+const bench = process.argv.includes("--bench");
+const flavours = bench ? [["nodejs", "bench", "wasm,bench"]] : [["nodejs", "node", "wasm"], ["web", "web", "wasm"]];
 
-for (const [target, dir] of [["nodejs", "node"], ["web", "web"]]) {
-  step(`wasm-pack build --target ${target} (release, features wasm)`);
+if (!bench) {
+  rmSync(dist, { recursive: true, force: true });
+  mkdirSync(dist, { recursive: true });
+}
+
+for (const [target, dir, features] of flavours) {
+  step(`wasm-pack build --target ${target} (release, features ${features})`);
   const out = join(staging, dir);
   rmSync(out, { recursive: true, force: true });
   run("wasm-pack", [
     "build", "core", "--release", "--target", target, "--out-dir", out, "--out-name", "phasebill",
-    "--no-pack", "--no-typescript", "--no-gitignore", "--", "--features", "wasm",
+    "--no-pack", "--no-typescript", "--no-gitignore", "--", "--features", features,
   ]);
   const wasm = join(out, "phasebill_bg.wasm");
   step(`wasm-opt -O3 ${dir}/phasebill_bg.wasm (binaryen from npm)`);
@@ -34,6 +41,10 @@ for (const [target, dir] of [["nodejs", "node"], ["web", "web"]]) {
     "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
     wasm, "-o", wasm,
   ]);
+  if (bench) {
+    console.log(`bench build in ${out}`);
+    process.exit(0);
+  }
   mkdirSync(join(dist, dir), { recursive: true });
   // The web glue is an ES module: `.mjs`, so that no tool reads it as CommonJS.
   cpSync(join(out, "phasebill.js"), join(dist, dir, dir === "web" ? "phasebill.mjs" : "phasebill.js"));

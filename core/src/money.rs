@@ -4,8 +4,8 @@
 //! computed with integer arithmetic on their digits and rounded half-up once.
 
 use crate::currency::Currency;
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Inputs are refused at or above this magnitude (amounts, quantities, amount × quantity).
 pub const LIMIT: i64 = 1_000_000_000_000_000;
@@ -120,10 +120,15 @@ pub fn parse_decimal(value: &serde_json::Value) -> Option<Decimal> {
             } else if let Some(u) = n.as_u64() {
                 Some(Decimal::from(u))
             } else {
-                let text = n.to_string();
-                Decimal::from_str(&text)
-                    .or_else(|_| Decimal::from_scientific(&text))
-                    .ok()
+                // Rounded to the digits an f64 carries (15 significant), so that 0.1 is one
+                // tenth; more digits need a decimal string.
+                // A float beyond Decimal's range is refused by the limits, not as bad syntax.
+                n.as_f64().and_then(|f| match Decimal::from_f64(f) {
+                    Some(d) => Some(d),
+                    None if f >= 1.0 => Some(Decimal::MAX),
+                    None if f <= -1.0 => Some(Decimal::MIN),
+                    None => None,
+                })
             }
         }
         _ => None,
@@ -292,6 +297,15 @@ mod tests {
         assert_eq!(parse_decimal(&json!("1500.00")), Some(dec("1500.00")));
         assert_eq!(parse_decimal(&json!(1500.5)), Some(dec("1500.5")));
         assert_eq!(parse_decimal(&json!(0.1)), Some(dec("0.1")));
+        assert_eq!(parse_decimal(&json!(0.0000001)), Some(dec("0.0000001")));
+        assert_eq!(
+            parse_decimal(&json!(1.5e16)).map(|d| d.normalize()),
+            Some(dec("15000000000000000"))
+        );
+        assert_eq!(
+            check_decimal(parse_decimal(&json!(1e300)), 2),
+            Err(DecimalError::TooLarge)
+        );
         for bad in [
             json!("1e3"),
             json!(" 1"),

@@ -117,14 +117,29 @@ impl Draft {
     }
 }
 
-/// A JSON value shortened for a message.
+/// A JSON value shortened for a message: strings quoted, numbers as decimals, structures
+/// by their kind (never their whole text).
 fn show(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 40 {
-        let head: String = text.chars().take(37).collect();
-        format!("{head}...")
-    } else {
-        text
+    match value {
+        Value::String(text) => {
+            let mut shown: String = text.chars().take(40).collect();
+            if shown.len() < text.len() {
+                shown.push_str("...");
+            }
+            format!("\"{}\"", shown.escape_debug())
+        }
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(u)) => u.to_string(),
+            _ => n
+                .as_f64()
+                .and_then(<Decimal as rust_decimal::prelude::FromPrimitive>::from_f64)
+                .map_or_else(|| "a number".into(), |d| d.normalize().to_string()),
+        },
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
     }
 }
 

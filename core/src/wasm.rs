@@ -4,10 +4,22 @@
 //! that JavaScript parses with `JSON.parse` costs a fraction of building JS objects field by
 //! field, and bad input stays a value (`{"error": …}`), never a trap. The clock is read by
 //! the JavaScript caller, which passes today's UTC date.
+//!
+//! A preview crosses *packed*: invoice lines as one flat array of integers that index a
+//! table of distinct strings (dates, amounts, names), so that a 2,400-line preview is a few
+//! tens of kilobytes instead of half a megabyte; `js/api.js` (`unpack`) rebuilds exactly the
+//! JSON of spec section 7. Everything else crosses as plain JSON.
 
-use crate::{calendar, error::Error, preview::Preview};
+use crate::{
+    calendar::{self, Date},
+    error::Error,
+    invoicing::LineKind,
+    preview::{InvoiceKind, InvoiceStatus, PhaseView, Preview, Totals},
+    Currency, Money, Warning,
+};
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// What every export answers: exactly one of the two fields.
@@ -54,10 +66,184 @@ fn run(schedule: &str, options: &str, today: &str) -> Result<Preview, Error> {
     crate::preview(&schedule, &options, today)
 }
 
-/// `{"ok": Preview}` or `{"error": {message, issues}}` as JSON text.
-#[wasm_bindgen(js_name = previewJson)]
-pub fn preview_json(schedule: &str, options: &str, today: &str) -> String {
-    respond(run(schedule, options, today))
+/// A packed preview: `head` is `{"ok": PackedPreview}` or `{"error": {message, issues}}` as
+/// JSON text; `lines` the invoice lines as integers (empty on error), copied into an
+/// `Int32Array` without any text in between.
+#[wasm_bindgen]
+pub struct Packed {
+    head: String,
+    lines: Vec<i32>,
+}
+
+#[wasm_bindgen]
+impl Packed {
+    #[wasm_bindgen(getter)]
+    pub fn head(&self) -> String {
+        self.head.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn lines(&self) -> Vec<i32> {
+        self.lines.clone()
+    }
+}
+
+#[wasm_bindgen(js_name = previewPacked)]
+pub fn preview_packed(schedule: &str, options: &str, today: &str) -> Packed {
+    match run(schedule, options, today) {
+        Ok(preview) => {
+            let (head, lines) = pack(&preview);
+            Packed {
+                head: respond(Ok(head)),
+                lines,
+            }
+        }
+        Err(error) => Packed {
+            head: respond::<()>(Err(error)),
+            lines: Vec::new(),
+        },
+    }
+}
+
+/// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
+/// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays.
+const LINE_WIDTH: usize = 12;
+
+/// A preview for the crossing; field names and order as in `js/api.js`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PackedPreview<'a> {
+    currency: Currency,
+    as_of: Date,
+    until: Date,
+    truncated: bool,
+    phases: &'a [PhaseView],
+    totals: Totals,
+    warnings: &'a [Warning],
+    strings: Vec<String>,
+    /// Per invoice: issueDate, kind (0 invoice, 1 creditNote), status (0 issued,
+    /// 1 upcoming, 2 forecast), total, number of lines.
+    invoices: Vec<u32>,
+}
+
+/// Distinct strings, each formatted once.
+#[derive(Default)]
+struct Strings {
+    list: Vec<String>,
+    dates: BTreeMap<Date, u32>,
+    money: BTreeMap<i128, u32>,
+    /// Name, description, quantity of a price by (phase, price, line kind).
+    prices: BTreeMap<(usize, usize, i32), [u32; 3]>,
+}
+
+impl Strings {
+    fn add(&mut self, text: String) -> u32 {
+        let index = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(text);
+        index
+    }
+
+    fn date(&mut self, date: Date) -> u32 {
+        if let Some(&i) = self.dates.get(&date) {
+            return i;
+        }
+        let i = self.add(date.to_string());
+        self.dates.insert(date, i);
+        i
+    }
+
+    fn money(&mut self, money: Money) -> u32 {
+        if let Some(&i) = self.money.get(&money.minor()) {
+            return i;
+        }
+        let i = self.add(money.to_string());
+        self.money.insert(money.minor(), i);
+        i
+    }
+
+    /// The strings a line repeats from its price, each formatted once per price and kind.
+    fn price(&mut self, line: &crate::preview::InvoiceLine, kind: i32) -> [u32; 3] {
+        let key = (line.phase_index, line.price_index, kind);
+        if let Some(&found) = self.prices.get(&key) {
+            return found;
+        }
+        let found = [
+            self.add(line.price_name.clone()),
+            self.add(line.description.clone()),
+            self.add(line.quantity.clone()),
+        ];
+        self.prices.insert(key, found);
+        found
+    }
+}
+
+fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
+    let count: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
+    let mut strings = Strings::default();
+    let mut invoices = Vec::with_capacity(preview.invoices.len() * 5);
+    let mut lines = Vec::with_capacity(count * LINE_WIDTH);
+    for invoice in &preview.invoices {
+        invoices.extend([
+            strings.date(invoice.issue_date),
+            match invoice.kind {
+                InvoiceKind::Invoice => 0,
+                InvoiceKind::CreditNote => 1,
+            },
+            match invoice.status {
+                InvoiceStatus::Issued => 0,
+                InvoiceStatus::Upcoming => 1,
+                InvoiceStatus::Forecast => 2,
+            },
+            strings.money(invoice.total),
+            u32::try_from(invoice.lines.len()).unwrap_or(u32::MAX),
+        ]);
+        for line in &invoice.lines {
+            let (used, period) = line
+                .proration
+                .map_or((-1, -1), |p| (p.used_days, p.period_days));
+            let as_i32 = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+            let as_days = |n: i64| i32::try_from(n).unwrap_or(i32::MAX);
+            let kind = match line.kind {
+                LineKind::Charge => 0,
+                LineKind::CatchUp => 1,
+                LineKind::Credit => 2,
+            };
+            let [name, description, quantity] = strings.price(line, kind);
+            lines.extend([
+                as_i32(line.phase_index),
+                as_i32(line.price_index),
+                index(name),
+                kind,
+                index(description),
+                index(strings.date(line.service_period.start)),
+                line.service_period
+                    .end
+                    .map_or(-1, |e| index(strings.date(e))),
+                index(quantity),
+                index(strings.money(line.unit_amount)),
+                index(strings.money(line.amount)),
+                as_days(used),
+                as_days(period),
+            ]);
+        }
+    }
+    let head = PackedPreview {
+        currency: preview.currency,
+        as_of: preview.as_of,
+        until: preview.until,
+        truncated: preview.truncated,
+        phases: &preview.phases,
+        totals: preview.totals,
+        warnings: &preview.warnings,
+        strings: strings.list,
+        invoices,
+    };
+    (head, lines)
+}
+
+/// A string-table index as a packed integer (tables never reach 2^31 entries).
+fn index(i: u32) -> i32 {
+    i32::try_from(i).unwrap_or(i32::MAX)
 }
 
 /// `{"ok": Issue[]}` (empty when valid) as JSON text.
@@ -70,9 +256,10 @@ pub fn validate_json(schedule: &str, options: &str, today: &str) -> String {
     respond::<Vec<crate::Issue>>(Ok(issues))
 }
 
-/// For `npm run bench`: computes the preview (validation included) `iterations` times
+/// For `npm run bench` (built with the `bench` feature, never shipped): computes the preview (validation included) `iterations` times
 /// inside wasm, without crossing the boundary or serializing, and answers `{"ok": lines}`
 /// (the lines of one preview).
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchCompute)]
 pub fn bench_compute(schedule: &str, options: &str, today: &str, iterations: u32) -> String {
     let computed = inputs(schedule, options, today).and_then(|(schedule, options, today)| {
