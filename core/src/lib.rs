@@ -59,12 +59,6 @@ pub fn preview(schedule: &Value, options: &Value, today: Date) -> Result<Preview
     preview::preview(&valid)
 }
 
-/// The preview of a typed schedule.
-pub fn preview_schedule(schedule: Schedule, options: PreviewOptions) -> Result<Preview, Error> {
-    let valid = validate::check(schedule, options).map_err(Error::new)?;
-    preview::preview(&valid)
-}
-
 /// Every issue of a schedule with options; empty when a preview can be made.
 pub fn validate(schedule: &Value, options: &Value, today: Date) -> Vec<Issue> {
     match preview(schedule, options, today) {

@@ -57,12 +57,6 @@ impl Money {
     pub fn is_negative(self) -> bool {
         self.minor < 0
     }
-
-    /// The exact decimal value.
-    pub fn to_decimal(self) -> Decimal {
-        // |minor| < 10^28 by the input limits, which a Decimal holds exactly.
-        Decimal::try_from_i128_with_scale(self.minor, self.exponent).unwrap_or(Decimal::MAX)
-    }
 }
 
 impl std::ops::Add for Money {

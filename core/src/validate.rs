@@ -57,28 +57,6 @@ pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid,
     }
 }
 
-/// Checks the rules between phases of an already typed schedule for `options`.
-pub fn check(schedule: Schedule, options: PreviewOptions) -> Result<Valid, Vec<Issue>> {
-    let durations: Vec<Option<Duration>> =
-        schedule.phases.iter().map(|p| Some(p.duration)).collect();
-    let forecast = timeline::resolve(
-        schedule.start_date,
-        &durations,
-        options.as_of,
-        View::Forecast,
-    );
-    if !forecast.issues.is_empty() {
-        return Err(forecast.issues);
-    }
-    let warnings = forecast.warnings.clone();
-    Ok(Valid {
-        schedule,
-        options,
-        forecast,
-        warnings,
-    })
-}
-
 /// The fields of a schedule as far as they are valid.
 struct Draft {
     currency: Option<Currency>,

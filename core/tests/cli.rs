@@ -19,7 +19,11 @@ fn run(args: &[&str], stdin: &str) -> Output {
         .spawn()
         .expect("phasebill runs");
     // A usage error may exit before reading its input: a broken pipe is no failure here.
-    let _ = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes());
     child.wait_with_output().expect("phasebill exits")
 }
 

@@ -11,16 +11,28 @@ fn dts() -> String {
 
 /// The string-literal members of `export type NAME = "a" | "b" …;`.
 fn union(dts: &str, name: &str) -> Vec<String> {
-    let start = dts.find(&format!("export type {name} =")).unwrap_or_else(|| panic!("type {name} in index.d.ts"));
+    let start = dts
+        .find(&format!("export type {name} ="))
+        .unwrap_or_else(|| panic!("type {name} in index.d.ts"));
     let body = &dts[start..];
     let body = &body[..body.find(';').expect("type ends with ;")];
-    body.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+    body.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 fn names<T: serde::Serialize>(values: &[T]) -> Vec<String> {
     values
         .iter()
-        .map(|v| serde_json::to_value(v).expect("serializes").as_str().expect("a string").to_owned())
+        .map(|v| {
+            serde_json::to_value(v)
+                .expect("serializes")
+                .as_str()
+                .expect("a string")
+                .to_owned()
+        })
         .collect()
 }
 
@@ -37,19 +49,52 @@ fn every_enum_value_is_in_its_union() {
     use phasebill::schedule::{BillingAnchor, Frequency, Timing, Unit};
     let dts = dts();
     let check = |name: &str, values: Vec<String>| assert_eq!(union(&dts, name), values, "{name}");
-    check("BillingAnchor", names(&[BillingAnchor::PhaseStart, BillingAnchor::Calendar]));
-    check("DurationUnit", names(&[Unit::Days, Unit::Weeks, Unit::Months, Unit::Years]));
+    check(
+        "BillingAnchor",
+        names(&[BillingAnchor::PhaseStart, BillingAnchor::Calendar]),
+    );
+    check(
+        "DurationUnit",
+        names(&[Unit::Days, Unit::Weeks, Unit::Months, Unit::Years]),
+    );
     check(
         "Frequency",
-        names(&[Frequency::OneTime, Frequency::Monthly, Frequency::Quarterly, Frequency::SemiAnnually, Frequency::Annually]),
+        names(&[
+            Frequency::OneTime,
+            Frequency::Monthly,
+            Frequency::Quarterly,
+            Frequency::SemiAnnually,
+            Frequency::Annually,
+        ]),
     );
     check("Timing", names(&[Timing::InAdvance, Timing::InArrears]));
     check(
         "PhaseStatus",
-        names(&[PhaseStatus::Completed, PhaseStatus::Active, PhaseStatus::Upcoming, PhaseStatus::AwaitingMilestone]),
+        names(&[
+            PhaseStatus::Completed,
+            PhaseStatus::Active,
+            PhaseStatus::Upcoming,
+            PhaseStatus::AwaitingMilestone,
+        ]),
     );
-    check("InvoiceKind", names(&[InvoiceKind::Invoice, InvoiceKind::CreditNote]));
-    check("InvoiceStatus", names(&[InvoiceStatus::Issued, InvoiceStatus::Upcoming, InvoiceStatus::Forecast]));
-    check("LineKind", names(&[LineKind::Charge, LineKind::CatchUp, LineKind::Credit]));
-    check("WarningCode", names(&[phasebill::WarningCode::ExpectedOnIgnored]));
+    check(
+        "InvoiceKind",
+        names(&[InvoiceKind::Invoice, InvoiceKind::CreditNote]),
+    );
+    check(
+        "InvoiceStatus",
+        names(&[
+            InvoiceStatus::Issued,
+            InvoiceStatus::Upcoming,
+            InvoiceStatus::Forecast,
+        ]),
+    );
+    check(
+        "LineKind",
+        names(&[LineKind::Charge, LineKind::CatchUp, LineKind::Credit]),
+    );
+    check(
+        "WarningCode",
+        names(&[phasebill::WarningCode::ExpectedOnIgnored]),
+    );
 }
