@@ -149,3 +149,31 @@ fn jsonl_batch_writes_one_line_per_input() {
     assert_eq!(lines[2]["error"]["issues"][0]["code"], "required");
     assert_eq!(lines[3], lines[0]);
 }
+
+#[test]
+fn reproduces_every_worked_example_of_spec_section_8() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/spec-examples"
+    );
+    let mut examples = 0;
+    for entry in std::fs::read_dir(dir).expect("spec examples") {
+        let path = entry.expect("entry").path();
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        let mut args = vec!["preview".to_string(), path.display().to_string()];
+        for (flag, key) in [("--as-of", "asOf"), ("--until", "until")] {
+            if let Some(date) = case["options"][key].as_str() {
+                args.extend([flag.to_string(), date.to_string()]);
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        // The fixture file itself is not a schedule: pass its `schedule` on stdin instead.
+        let args = [&args[..1], &["-"], &args[2..]].concat();
+        let output = run(&args, &case["schedule"].to_string());
+        assert_eq!(output.status.code(), Some(0), "{}", path.display());
+        assert_eq!(stdout_json(&output), case["expected"], "{}", path.display());
+        examples += 1;
+    }
+    assert_eq!(examples, 6, "examples A to F");
+}
