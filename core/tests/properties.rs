@@ -424,3 +424,35 @@ proptest! {
         }
     }
 }
+
+/// The random schedules above do reach what the invariants are about: credits, catch-ups,
+/// prorations, forecasts and fully known schedules (else the properties would be vacuous).
+#[test]
+fn random_schedules_cover_credits_catch_ups_and_forecasts() {
+    use phasebill::invoicing::LineKind;
+    use phasebill::preview::InvoiceStatus;
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut credits, mut catch_ups, mut prorated, mut forecasts, mut known) = (0, 0, 0, 0, 0);
+    for _ in 0..400 {
+        let spec = spec().new_tree(&mut runner).expect("tree").current();
+        let Ok(preview) = preview_of(&spec) else {
+            continue;
+        };
+        for (_, line) in all_lines(&preview) {
+            credits += usize::from(line.kind == LineKind::Credit);
+            catch_ups += usize::from(line.kind == LineKind::CatchUp);
+            prorated += usize::from(line.proration.is_some());
+        }
+        forecasts += usize::from(
+            preview
+                .invoices
+                .iter()
+                .any(|i| i.status == InvoiceStatus::Forecast),
+        );
+        known += usize::from(!preview.truncated);
+    }
+    assert!(credits > 20 && catch_ups > 20 && prorated > 100 && forecasts > 10 && known > 50,
+        "credits {credits}, catch-ups {catch_ups}, prorated {prorated}, forecasts {forecasts}, fully known {known}");
+}
