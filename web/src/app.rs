@@ -9,12 +9,10 @@ use crate::timeline::{Timeline, WIDTH};
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use phasebill::invoicing::LineKind;
-use phasebill::preview::{Invoice, InvoiceKind, InvoiceStatus, PhaseStatus};
+use phasebill::preview::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus};
 use phasebill::{Currency, Money, Preview};
 use serde_json::{json, Value};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -1022,36 +1020,8 @@ fn status_text(status: PhaseStatus) -> &'static str {
     }
 }
 
-/// One invoice with what its rendering depends on; `key` changes when any of it does.
-#[derive(Clone, PartialEq)]
-struct InvoiceItem {
-    key: u64,
-    invoice: Arc<Invoice>,
-    currency: Currency,
-}
-
-fn invoice_key(invoice: &Invoice, currency: Currency) -> u64 {
-    let mut h = DefaultHasher::new();
-    currency.code().hash(&mut h);
-    invoice.issue_date.hash(&mut h);
-    format!("{:?}{:?}", invoice.status, invoice.kind).hash(&mut h);
-    invoice.total.hash(&mut h);
-    for line in &invoice.lines {
-        line.phase_index.hash(&mut h);
-        line.price_index.hash(&mut h);
-        line.description.hash(&mut h);
-        format!("{:?}", line.kind).hash(&mut h);
-        line.service_period.start.hash(&mut h);
-        line.service_period.end.hash(&mut h);
-        line.quantity.hash(&mut h);
-        line.unit_amount.hash(&mut h);
-        line.amount.hash(&mut h);
-        line.proration
-            .map(|p| (p.used_days, p.period_days))
-            .hash(&mut h);
-    }
-    h.finish()
-}
+/// The invoices of the last good preview with their currency, for in-place updates.
+type InvoiceList = Vec<(NaiveDate, Arc<Invoice>, Currency)>;
 
 #[component]
 fn PreviewPanel() -> impl IntoView {
@@ -1063,16 +1033,14 @@ fn PreviewPanel() -> impl IntoView {
                 .map(|p| {
                     p.invoices
                         .iter()
-                        .map(|inv| InvoiceItem {
-                            key: invoice_key(inv, p.currency),
-                            invoice: Arc::new(inv.clone()),
-                            currency: p.currency,
-                        })
-                        .collect::<Vec<_>>()
+                        .map(|inv| (inv.issue_date, Arc::new(inv.clone()), p.currency))
+                        .collect::<InvoiceList>()
                 })
                 .unwrap_or_default()
         })
     });
+    let dates =
+        Memo::new(move |_| items.with(|l| l.iter().map(|(d, _, _)| *d).collect::<Vec<_>>()));
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     view! {
         <section class="preview" aria-label="Invoice preview" class:stale=move || stale.get()>
@@ -1097,7 +1065,7 @@ fn PreviewPanel() -> impl IntoView {
                 <TimelinePicture/>
                 <h3 class="invoices-title">"Invoices"</h3>
                 <ol class="invoices" aria-label="Invoices">
-                    <For each=move || items.get() key=|item| item.key children=move |item| render_invoice(&item)/>
+                    <For each=move || dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date items/> }/>
                 </ol>
                 {move || items.with(Vec::is_empty).then(|| view! { <p class="empty">"No invoices in the preview window."</p> })}
             </Show>
@@ -1209,69 +1177,110 @@ fn Summary() -> impl IntoView {
     }
 }
 
-fn render_invoice(item: &InvoiceItem) -> impl IntoView {
-    let inv = &item.invoice;
-    let currency = item.currency;
-    let credit_note = inv.kind == InvoiceKind::CreditNote;
-    let (status_class, status) = match inv.status {
-        InvoiceStatus::Issued => ("issued", "Issued"),
-        InvoiceStatus::Upcoming => ("upcoming", "Upcoming"),
-        InvoiceStatus::Forecast => ("forecast", "Forecast"),
-    };
-    let date = browser::date(inv.issue_date);
-    let kind = if credit_note {
-        "Credit note"
-    } else {
-        "Invoice"
-    };
-    let label = format!("{kind} {date}");
-    let rows = inv
-        .lines
-        .iter()
-        .map(|line| {
-            let period = match line.service_period.end {
-                Some(end) => format!(
-                    "{} – {}",
-                    browser::date(line.service_period.start),
-                    browser::date(end - Duration::days(1))
-                ),
-                None => format!("from {}", browser::date(line.service_period.start)),
-            };
-            let proration = line
-                .proration
-                .map(|p| format!("{} of {} days", p.used_days, p.period_days))
-                .unwrap_or_default();
-            let (kind_class, kind) = match line.kind {
-                LineKind::Charge => ("charge", "Charge"),
-                LineKind::CatchUp => ("catch-up", "Catch-up"),
-                LineKind::Credit => ("credit", "Credit"),
-            };
-            view! {
-                <tr class=format!("line {kind_class}")>
-                    <td>{line.description.clone()}</td>
-                    <td><span class=format!("kind {kind_class}")>{kind}</span></td>
-                    <td>{period}</td>
-                    <td>{proration}</td>
-                    <td class="num">{format!("{} × {}", line.quantity, browser::money(line.unit_amount, currency))}</td>
-                    <td class="num">{browser::money(line.amount, currency)}</td>
-                </tr>
-            }
+/// One invoice; it updates in place when its lines or totals change.
+#[component]
+fn InvoiceCard(date: NaiveDate, items: Memo<InvoiceList>) -> impl IntoView {
+    let invoice = Memo::new(move |_| {
+        items.with(|l| {
+            l.iter()
+                .find(|(d, _, _)| *d == date)
+                .map(|(_, i, c)| (i.clone(), *c))
         })
-        .collect_view();
+    });
+    let head = Memo::new(move |_| {
+        invoice.with(|i| {
+            i.as_ref()
+                .map(|(i, c)| (i.status, i.kind, browser::money(i.total, *c)))
+        })
+    });
+    let credit_note =
+        move || head.with(|h| h.as_ref().is_some_and(|h| h.1 == InvoiceKind::CreditNote));
+    let kind = move || {
+        if credit_note() {
+            "Credit note"
+        } else {
+            "Invoice"
+        }
+    };
+    let status = move || {
+        head.with(|h| match h.as_ref().map(|h| h.0) {
+            Some(InvoiceStatus::Issued) => ("issued", "Issued"),
+            Some(InvoiceStatus::Upcoming) => ("upcoming", "Upcoming"),
+            Some(InvoiceStatus::Forecast) | None => ("forecast", "Forecast"),
+        })
+    };
+    let shown = browser::date(date);
+    let label = {
+        let shown = shown.clone();
+        move || format!("{} {shown}", kind())
+    };
     view! {
         <li class="invoice" class:credit-note=credit_note aria-label=label>
             <div class="invoice-head">
-                <time datetime=inv.issue_date.to_string()>{date}</time>
-                <span class=format!("status {status_class}")>{status}</span>
+                <time datetime=date.to_string()>{shown}</time>
+                <span class=move || format!("status {}", status().0)>{move || status().1}</span>
                 <span class="invoice-kind">{kind}</span>
-                <span class="invoice-total">"Total "{browser::money(inv.total, currency)}</span>
+                <span class="invoice-total">
+                    "Total "{move || head.with(|h| h.as_ref().map(|h| h.2.clone()))}
+                </span>
             </div>
             <table class="lines">
-                <thead><tr><th scope="col">"Line"</th><th scope="col">"Kind"</th><th scope="col">"Service period"</th>
-                    <th scope="col">"Proration"</th><th scope="col" class="num">"Qty × unit"</th><th scope="col" class="num">"Amount"</th></tr></thead>
-                <tbody>{rows}</tbody>
+                <thead>
+                    <tr>
+                        <th scope="col">"Line"</th>
+                        <th scope="col">"Kind"</th>
+                        <th scope="col">"Service period"</th>
+                        <th scope="col">"Proration"</th>
+                        <th scope="col" class="num">"Qty × unit"</th>
+                        <th scope="col" class="num">"Amount"</th>
+                    </tr>
+                </thead>
+                // The rows are redrawn only when this invoice changed (few per edit); a
+                // reactive node per cell would make every edit walk thousands of them.
+                <tbody>
+                    {move || {
+                        invoice.with(|i| {
+                            i.as_ref()
+                                .map(|(i, c)| i.lines.iter().map(|l| line_row(l, *c)).collect_view())
+                        })
+                    }}
+                </tbody>
             </table>
         </li>
+    }
+}
+
+fn line_row(line: &InvoiceLine, currency: Currency) -> impl IntoView {
+    let (kind_class, kind) = match line.kind {
+        LineKind::Charge => ("charge", "Charge"),
+        LineKind::CatchUp => ("catch-up", "Catch-up"),
+        LineKind::Credit => ("credit", "Credit"),
+    };
+    let period = match line.service_period.end {
+        Some(end) => format!(
+            "{} – {}",
+            browser::date(line.service_period.start),
+            browser::date(end - Duration::days(1))
+        ),
+        None => format!("from {}", browser::date(line.service_period.start)),
+    };
+    let proration = line
+        .proration
+        .map(|p| format!("{} of {} days", p.used_days, p.period_days))
+        .unwrap_or_default();
+    view! {
+        <tr class=format!("line {kind_class}")>
+            <td>{line.description.clone()}</td>
+            <td>
+                <span class=format!("kind {kind_class}")>{kind}</span>
+            </td>
+            <td>{period}</td>
+            <td>{proration}</td>
+            <td class="num">
+                {format!("{} × {}", line.quantity, browser::money(line.unit_amount, currency))}
+            </td>
+            <td class="num">{browser::money(line.amount, currency)}</td>
+        </tr>
     }
 }
 
