@@ -367,3 +367,26 @@ test('the print view shows the preview only', async () => {
     assert.equal(await page.locator('.editor').isVisible(), true);
   });
 });
+
+test('a large contract opens with its phases folded; a folded phase tells of its errors', async () => {
+  await withPage(async (page) => {
+    const phases = Array.from({ length: 4 }, (_, i) => ({
+      name: `Year ${i + 1}`,
+      duration: { type: 'fixed', count: 12, unit: 'months' },
+      prices: Array.from({ length: 8 }, (_, j) => ({ name: `Fee ${j + 1}`, amount: '10.00', frequency: 'monthly', timing: 'inAdvance' })),
+    }));
+    const schedule = { customer: 'Big', currency: 'USD', startDate: '2026-01-01', phases };
+    await importFile(page, 'big.json', JSON.stringify(schedule));
+    await page.getByRole('status').filter({ hasText: 'Imported big.json' }).waitFor();
+    const third = phase(page, 3);
+    assert.equal(await third.getByLabel('Phase name').count(), 0, 'folded');
+    assert.match(await third.textContent(), /Year 3 · Fixed: 12 months · 8 prices/);
+    assert.equal(await total(page).textContent(), '$3,840.00');
+    await third.getByRole('button', { name: 'Show fields' }).click();
+    await price(third, 2).getByLabel('Amount').fill('oops');
+    await third.getByRole('button', { name: 'Hide fields' }).click();
+    assert.match(await third.textContent(), /has errors/);
+    await third.getByRole('button', { name: 'Show fields' }).click();
+    assert.equal(await price(third, 2).getByLabel('Amount').getAttribute('aria-invalid'), 'true');
+  });
+});

@@ -116,10 +116,11 @@ async function firstPreview(app, url, runs) {
   return { cold: stats(cold), warm: stats(warm) };
 }
 
-async function editBench(app, url, selector, base) {
+async function editBench(app, url, selector, base, prepare = async () => {}) {
   const { ctx, page, errors } = await app.open();
   await page.goto(url);
   await page.locator('.contract-total output').waitFor();
+  await prepare(page);
   await page.evaluate(editLoop, { selector, edits: 20, base }); // warm-up
   const { paint, work } = await page.evaluate(editLoop, { selector, edits: EDITS, base });
   const lines = await page.locator('li.invoice tbody tr').count();
@@ -163,13 +164,21 @@ async function main() {
     await page.goto(app.url + fragment);
     await page.locator('.contract-total output').waitFor();
     // The draft ids of a share link are assigned in document order: phase 5, price 3.
+    // A contract this large opens with its phases folded: open phase 5 (or every phase).
+    const phase5 = (page) => page.getByRole('region', { name: /^Phase 5:/ }).getByRole('button', { name: 'Show fields' }).click();
+    const everyPhase = async (page) => {
+      for (const button of await page.getByRole('button', { name: 'Show fields' }).all()) await button.click();
+    };
+    await phase5(page);
     const selector = await page.evaluate(() => {
       const cards = document.querySelectorAll('section.phase');
       return `#${cards[4].querySelectorAll('[id$="-amount"]')[2].id}`;
     });
     await ctx.close();
-    const big = await editBench(app, app.url + fragment, selector, 402);
-    console.log(`10-year, 10-phase, 10-price contract (${big.invoices} invoices, ${big.lines} lines), ${EDITS} edits: input → next paint p50 ${ms(big.paint.p50)} p95 ${ms(big.paint.p95)} max ${ms(big.paint.max)}; work p50 ${ms(big.work.p50)} p95 ${ms(big.work.p95)}   goal p95 ≤ 16 ms`);
+    for (const [what, open] of [['phase 5 open', phase5], ['every phase open', everyPhase]]) {
+      const big = await editBench(app, app.url + fragment, selector, 402, open);
+      console.log(`10-year, 10-phase, 10-price contract (${big.invoices} invoices, ${big.lines} lines; ${what}), ${EDITS} edits: input → next paint p50 ${ms(big.paint.p50)} p95 ${ms(big.paint.p95)} max ${ms(big.paint.max)}; work p50 ${ms(big.work.p50)} p95 ${ms(big.work.p95)}   goal p95 ≤ 16 ms`);
+    }
   } finally {
     await app.close();
   }

@@ -22,6 +22,9 @@ const SAVE_KEY: &str = "current";
 /// Where an unreadable saved draft is copied before it is replaced.
 const BACKUP_KEY: &str = "unreadable-backup";
 
+/// Contracts with more prices than this open with their phases folded.
+const FOLD_ABOVE_PRICES: usize = 30;
+
 thread_local! {
     /// A save is scheduled and has not yet read the state.
     static SAVE_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
@@ -385,14 +388,15 @@ fn App(boot: Boot, today: NaiveDate) -> impl IntoView {
         state.storage.set(result);
     });
     let keys = window_event_listener(leptos::ev::keydown, move |ev| {
-        let key = ev.key().to_lowercase();
         if !(ev.ctrl_key() || ev.meta_key()) || ev.alt_key() {
             return;
         }
-        if key == "z" && !ev.shift_key() {
+        let key = ev.key();
+        let z = key.eq_ignore_ascii_case("z");
+        if z && !ev.shift_key() {
             ev.prevent_default();
             state.undo();
-        } else if (key == "z" && ev.shift_key()) || key == "y" {
+        } else if (z && ev.shift_key()) || key.eq_ignore_ascii_case("y") {
             ev.prevent_default();
             state.redo();
         }
@@ -779,6 +783,37 @@ fn PhaseCard(id: u64) -> impl IntoView {
         });
     };
     let label = move || format!("Phase {}: {}", index.get() + 1, name.get());
+    // Large contracts open with their phases folded (the fields of a folded phase are not
+    // rendered, which keeps editing fast); a folded phase says when it has errors.
+    let expanded = RwSignal::new(s.draft.with_untracked(|d| {
+        d.phases.iter().map(|p| p.prices.len()).sum::<usize>() <= FOLD_ABOVE_PRICES
+    }));
+    let has_errors = Memo::new(move |_| {
+        let prefix = format!("phases[{}]", index.get());
+        s.errors.with(|e| {
+            e.fields.keys().any(|k| {
+                k.strip_prefix(&prefix)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    });
+    let summary = move || {
+        head.with(|p| {
+            p.as_ref().map(|p| {
+                let duration = match p.duration_type.as_str() {
+                    "fixed" => format!("Fixed: {} {}", p.count, p.unit),
+                    "milestone" if p.completed_on.is_empty() => "Milestone pending".to_string(),
+                    "milestone" => format!("Milestone completed {}", nice_date(&p.completed_on)),
+                    _ => "Open-ended".to_string(),
+                };
+                let prices = price_ids.with(Vec::len);
+                format!(
+                    "{duration} · {prices} price{}",
+                    if prices == 1 { "" } else { "s" }
+                )
+            })
+        })
+    };
     view! {
         <section class="card phase" aria-label=label on:keydown=on_key>
             <header class="phase-head">
@@ -792,7 +827,18 @@ fn PhaseCard(id: u64) -> impl IntoView {
                     prop:disabled=move || { index.get() + 1 >= count.get() }
                     on:click=move |_| s.step(|d| { d.move_phase(id, 1); })>"Move phase down"</button>
                 <button type="button" class="danger" on:click=move |_| s.step(|d| d.remove_phase(id))>"Remove phase"</button>
+                <button type="button" aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| expanded.update(|e| *e = !*e)>
+                    {move || if expanded.get() { "Hide fields" } else { "Show fields" }}
+                </button>
             </header>
+            <Show when=move || !expanded.get()>
+                <p class="phase-summary">
+                    {move || name.get()} " · " {summary}
+                    {move || has_errors.get().then_some(" · has errors: show fields to fix them")}
+                </p>
+            </Show>
+            <Show when=move || expanded.get()>
             <div class="grid">
                 <Field label="Phase name" id=format!("p{id}-name") path=path(".name") value=name
                     on_input=set("name", |p, v| p.name = v)/>
@@ -819,6 +865,7 @@ fn PhaseCard(id: u64) -> impl IntoView {
                     d.add_price(id);
                 })>"Add price"</button>
             </div>
+            </Show>
         </section>
     }
 }
