@@ -167,7 +167,8 @@ async function main() {
     // A contract this large opens with its phases folded: open phase 5 (or every phase).
     const phase5 = (page) => page.getByRole('region', { name: /^Phase 5:/ }).getByRole('button', { name: 'Show fields' }).click();
     const everyPhase = async (page) => {
-      for (const button of await page.getByRole('button', { name: 'Show fields' }).all()) await button.click();
+      const show = page.getByRole('button', { name: 'Show fields' });
+      while (await show.count()) await show.first().click();
     };
     await phase5(page);
     const selector = await page.evaluate(() => {
