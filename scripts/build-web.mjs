@@ -83,7 +83,7 @@ export function build() {
     hash.update(path.relative(out, file)).update(bytes);
     gzipTotal += zlib.gzipSync(bytes, { level: 9 }).length;
   }
-  for (const file of ['index.html', 'app.js', 'styles.css', 'sw.js', 'manifest.webmanifest', 'icon.svg']) {
+  for (const file of ['index.html', 'app.js', 'browser.js', 'styles.css', 'sw.js', 'manifest.webmanifest', 'icon.svg']) {
     hash.update(file).update(fs.readFileSync(path.join(root, 'www', file)));
   }
   const build = hash.digest('hex').slice(0, 16);

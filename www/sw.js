@@ -5,7 +5,7 @@ importScripts('./pkg/precache.js');
 
 const BUILD = self.PHASEBILL_BUILD || 'dev';
 const CACHE = `phasebill-${BUILD}`;
-const FILES = ['./', './index.html', './app.js', './styles.css', './manifest.webmanifest', './icon.svg']
+const FILES = ['./', './index.html', './app.js', './browser.js', './styles.css', './manifest.webmanifest', './icon.svg']
   .concat(self.PHASEBILL_FILES || []);
 
 self.addEventListener('install', (event) => {

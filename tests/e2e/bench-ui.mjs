@@ -135,7 +135,7 @@ function sizes() {
   const files = fs.readdirSync(pkg, { recursive: true })
     .map((f) => path.join(pkg, f))
     .filter((f) => fs.statSync(f).isFile() && /\.(wasm|js)$/.test(f) && !f.endsWith('precache.js'));
-  files.push(path.join(root, 'www', 'app.js'));
+  files.push(path.join(root, 'www', 'app.js'), path.join(root, 'www', 'browser.js'));
   let raw = 0;
   let gzip = 0;
   for (const file of files) {

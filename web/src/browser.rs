@@ -7,7 +7,9 @@ use std::hash::Hash;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-#[wasm_bindgen(module = "/src/browser.js")]
+// www/browser.js, imported by path from www/pkg/phasebill_web.js so that index.html can
+// preload it.
+#[wasm_bindgen(raw_module = "../browser.js")]
 extern "C" {
     #[wasm_bindgen(js_name = idbGet)]
     fn idb_get(key: &str) -> js_sys::Promise;

@@ -1,6 +1,6 @@
-// Browser services the Rust app calls through wasm-bindgen: IndexedDB storage, the
-// persistence request, and Intl formatting for the browser's locale. Copied by
-// wasm-bindgen into pkg/snippets as an ES module (no inline script, CSP-safe).
+// Browser services the Rust app calls through wasm-bindgen (web/src/browser.rs): IndexedDB
+// storage, the persistence request, Intl formatting for the browser's locale, downloads and
+// the clipboard. An ES module imported by pkg/phasebill_web.js (no inline script, CSP-safe).
 
 const DB_NAME = 'phasebill';
 const STORE = 'drafts';
