@@ -390,3 +390,47 @@ test('a large contract opens with its phases folded; a folded phase tells of its
     assert.equal(await price(third, 2).getByLabel('Amount').getAttribute('aria-invalid'), 'true');
   });
 });
+
+test('a pending milestone with an expected date forecasts the invoices after it', async () => {
+  await withPage(async (page) => {
+    await page.getByLabel('As of').fill('2026-02-01');
+    const pilot = phase(page, 1);
+    await pilot.getByRole('button', { name: 'Reopen milestone' }).click();
+    assert.equal(await phase(page, 2).locator('.badge').textContent(), 'Awaiting milestone');
+    assert.match(await page.getByRole('slider', { name: 'Milestone of Pilot' }).getAttribute('aria-valuetext'), /^pending$/);
+    await pilot.getByLabel('Expected date').fill('2026-04-01');
+    const first = page.getByRole('listitem', { name: 'Invoice May 1, 2026' });
+    await first.waitFor();
+    assert.match(await first.textContent(), /Forecast/);
+    assert.match(await page.getByRole('listitem', { name: 'Invoice Jan 1, 2026' }).textContent(), /Issued/);
+    assert.match(await page.getByRole('slider', { name: 'Milestone of Pilot' }).getAttribute('aria-valuetext'), /expected Apr 1, 2026/);
+  });
+});
+
+test('a saved draft of format 1 migrates; a damaged one is kept aside and reported', async () => {
+  await withPage(async (page) => {
+    const v1 = {
+      format: 1,
+      customer: 'Legacy LLC',
+      schedule: {
+        currency: 'EUR', startDate: '2026-01-01',
+        phases: [{ name: 'Only', duration: { type: 'fixed', count: 2, unit: 'months' },
+          prices: [{ name: 'Fee', amount: '100.00', frequency: 'monthly', timing: 'inAdvance' }] }],
+      },
+    };
+    await page.evaluate(async (text) => (await import('/browser.js')).idbPut('current', text), JSON.stringify(v1));
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Legacy LLC');
+    assert.equal(await page.getByLabel('Currency').inputValue(), 'EUR');
+    assert.equal(await total(page).textContent(), '€200.00');
+
+    await page.evaluate(async () => (await import('/browser.js')).idbPut('current', '{"format": 2, "draft": {'));
+    await page.reload();
+    await ready(page);
+    assert.match(await page.getByRole('alert').textContent(), /could not be restored.*copy was kept/);
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Acme Corp');
+    const backup = await page.evaluate(async () => (await import('/browser.js')).idbGet('unreadable-backup'));
+    assert.equal(backup, '{"format": 2, "draft": {');
+  });
+});
