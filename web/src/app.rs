@@ -1531,7 +1531,7 @@ fn TimelinePicture() -> impl IntoView {
                     view! {
                         <g>
                             <rect class=class x=x y="8" width=width height="24" rx="3"/>
-                            <text class="bar-label" x={x + 5.0} y="24">{name}</text>
+                            <text class="bar-label" x={x + if index > 0 { 12.0 } else { 5.0 }} y="24">{name}</text>
                         </g>
                     }
                 }/>
