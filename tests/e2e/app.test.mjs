@@ -434,3 +434,15 @@ test('a saved draft of format 1 migrates; a damaged one is kept aside and report
     assert.equal(backup, '{"format": 2, "draft": {');
   });
 });
+
+test('a very long preview is shown in part until asked for', async () => {
+  await withPage(async (page) => {
+    await phase(page, 2).getByLabel('Count').fill('600');
+    const more = page.getByRole('button', { name: /^Show all 601 invoices/ });
+    await more.waitFor();
+    assert.equal(await invoices(page).count(), 400);
+    assert.equal(await total(page).textContent(), '$912,500.00');
+    await more.click();
+    assert.equal(await invoices(page).count(), 601);
+  });
+});

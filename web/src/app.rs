@@ -22,6 +22,9 @@ const SAVE_KEY: &str = "current";
 /// Where an unreadable saved draft is copied before it is replaced.
 const BACKUP_KEY: &str = "unreadable-backup";
 
+/// Invoices rendered before "Show all" is pressed.
+const INVOICES_SHOWN: usize = 400;
+
 /// Contracts with more prices than this open with their phases folded.
 const FOLD_ABOVE_PRICES: usize = 30;
 
@@ -1086,8 +1089,13 @@ fn PreviewPanel() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let dates =
-        Memo::new(move |_| items.with(|l| l.iter().map(|(d, _, _)| *d).collect::<Vec<_>>()));
+    // A very long preview (a typo like 1200 months) is shown in part until asked for.
+    let shown = RwSignal::new(INVOICES_SHOWN);
+    let count = Memo::new(move |_| items.with(Vec::len));
+    let dates = Memo::new(move |_| {
+        let limit = shown.get();
+        items.with(|l| l.iter().take(limit).map(|(d, _, _)| *d).collect::<Vec<_>>())
+    });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     view! {
         <section class="preview" aria-label="Invoice preview" class:stale=move || stale.get()>
@@ -1114,6 +1122,14 @@ fn PreviewPanel() -> impl IntoView {
                 <ol class="invoices" aria-label="Invoices">
                     <For each=move || dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date items/> }/>
                 </ol>
+                {move || {
+                    let (count, limit) = (count.get(), shown.get());
+                    (count > limit).then(|| view! {
+                        <button type="button" class="more" on:click=move |_| shown.set(usize::MAX)>
+                            {format!("Show all {count} invoices ({} more)", count - limit)}
+                        </button>
+                    })
+                }}
                 {move || items.with(Vec::is_empty).then(|| view! { <p class="empty">"No invoices in the preview window."</p> })}
             </Show>
         </section>
