@@ -446,3 +446,23 @@ test('a very long preview is shown in part until asked for', async () => {
     assert.equal(await invoices(page).count(), 601);
   });
 });
+
+test('a full storage quota is shown, not swallowed', async () => {
+  const { ctx, page, errors } = await app.open();
+  try {
+    // Every IndexedDB write fails as a full disk would.
+    await page.addInitScript(() => {
+      IDBObjectStore.prototype.put = function put() {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await page.goto(app.url);
+    await ready(page);
+    await page.getByLabel('Customer').fill('Quota Co');
+    await page.getByRole('status').filter({ hasText: 'Not saved: the browser storage is full' }).waitFor();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Quota Co', 'the edit stays on screen');
+    assert.deepEqual(errors, []);
+  } finally {
+    await ctx.close();
+  }
+});
