@@ -388,6 +388,9 @@ test('a large contract opens with its phases folded; a folded phase tells of its
     assert.match(await third.textContent(), /has errors/);
     await third.getByRole('button', { name: 'Show fields' }).click();
     assert.equal(await price(third, 2).getByLabel('Amount').getAttribute('aria-invalid'), 'true');
+    // A phase added now opens unfolded.
+    await page.getByRole('button', { name: 'Add phase' }).click();
+    await phase(page, 5).getByLabel('Phase name').waitFor();
   });
 });
 

@@ -29,6 +29,8 @@ const INVOICES_SHOWN: usize = 400;
 const FOLD_ABOVE_PRICES: usize = 30;
 
 thread_local! {
+    /// The phase just added with "Add phase" (its card opens unfolded).
+    static ADDED_PHASE: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
     /// A save is scheduled and has not yet read the state.
     static SAVE_PENDING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// Number of the latest write started.
@@ -708,7 +710,7 @@ fn Phases() -> impl IntoView {
             <h2 id="phases-title">"Phases"</h2>
             <For each=move || ids.get() key=|id| *id children=move |id| view! { <PhaseCard id/> }/>
             <button type="button" class="add" on:click=move |_| s.step(|d| {
-                d.add_phase();
+                ADDED_PHASE.set(Some(d.add_phase()));
             })>"Add phase"</button>
         </section>
     }
@@ -788,9 +790,12 @@ fn PhaseCard(id: u64) -> impl IntoView {
     let label = move || format!("Phase {}: {}", index.get() + 1, name.get());
     // Large contracts open with their phases folded (the fields of a folded phase are not
     // rendered, which keeps editing fast); a folded phase says when it has errors.
-    let expanded = RwSignal::new(s.draft.with_untracked(|d| {
-        d.phases.iter().map(|p| p.prices.len()).sum::<usize>() <= FOLD_ABOVE_PRICES
-    }));
+    let expanded = RwSignal::new(
+        ADDED_PHASE.get() == Some(id)
+            || s.draft.with_untracked(|d| {
+                d.phases.iter().map(|p| p.prices.len()).sum::<usize>() <= FOLD_ABOVE_PRICES
+            }),
+    );
     let has_errors = Memo::new(move |_| {
         let prefix = format!("phases[{}]", index.get());
         s.errors.with(|e| {
