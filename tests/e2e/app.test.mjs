@@ -197,6 +197,14 @@ test('undo restores and redo reapplies (buttons and keyboard)', async () => {
     await page.keyboard.press('Control+Shift+z');
     assert.equal(await amount.inputValue(), '2000.00');
     assert.equal(await total(page).textContent(), '$36,500.00');
+    // Selects follow undo and redo too.
+    const frequency = price(phase(page, 2), 1).getByLabel('Frequency');
+    await frequency.selectOption('quarterly');
+    assert.equal(await total(page).textContent(), '$20,500.00');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await frequency.inputValue(), 'monthly');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    assert.equal(await frequency.inputValue(), 'quarterly');
   });
 });
 

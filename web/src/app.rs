@@ -610,7 +610,7 @@ fn Field(
     });
     let error_id = format!("{id}-error");
     view! {
-        <div class=format!("field {class}") class:invalid=move || error.with(Option::is_some)>
+        <div class=format!("field {class}")>
             <label for=id.clone()>{label}</label>
             <input id=id type=kind inputmode=inputmode autocomplete="off"
                 prop:value=move || value.get()
@@ -639,23 +639,21 @@ fn Choice(
         s.errors.with(|e| e.fields.get(&path).cloned())
     });
     let error_id = format!("{id}-error");
+    // The options are static, selected as first rendered; later changes (undo, redo) set
+    // the select's value: one reactive node per select rather than one per option.
+    let initial = value.get_untracked();
+    let known = options.iter().any(|(v, _)| *v == initial);
     view! {
-        <div class="field" class:invalid=move || error.with(Option::is_some)>
+        <div class="field">
             <label for=id.clone()>{label}</label>
             <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))
+                prop:value=move || value.get()
                 aria-invalid=move || { if error.with(Option::is_some) { "true" } else { "false" } }
                 aria-describedby=error_id.clone()>
-                {move || {
-                    let current = value.get();
-                    let known = options.iter().any(|(v, _)| *v == current);
-                    (!known).then(|| view! { <option value=current.clone() selected=true>{format!("({current})")}</option> })
-                }}
+                {(!known).then(|| view! { <option value=initial.clone() selected=true>{format!("({initial})")}</option> })}
                 {options
                     .iter()
-                    .map(|(v, text)| {
-                        let v = *v;
-                        view! { <option value=v prop:selected=move || value.get() == v>{*text}</option> }
-                    })
+                    .map(|(v, text)| view! { <option value=*v selected={*v == initial}>{*text}</option> })
                     .collect_view()}
             </select>
             <p class="error" id=error_id>{move || error.get()}</p>
@@ -737,7 +735,7 @@ fn phase_head(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
 }
 
 fn phase_text(head: Memo<Option<PhaseDraft>>, read: fn(&PhaseDraft) -> String) -> Signal<String> {
-    Memo::new(move |_| head.with(|p| p.as_ref().map(read).unwrap_or_default())).into()
+    Signal::derive(move || head.with(|p| p.as_ref().map(read).unwrap_or_default()))
 }
 
 #[component]
@@ -1032,7 +1030,7 @@ fn PriceRow(id: u64) -> impl IntoView {
     };
     let price = Memo::new(move |_| s.draft.with(|d| d.price(id).cloned()));
     let text = move |read: fn(&PriceDraft) -> String| -> Signal<String> {
-        Memo::new(move |_| price.with(|p| p.as_ref().map(read).unwrap_or_default())).into()
+        Signal::derive(move || price.with(|p| p.as_ref().map(read).unwrap_or_default()))
     };
     let set = move |field: &'static str, f: fn(&mut PriceDraft, String)| {
         Callback::new(move |v: String| {
