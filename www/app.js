@@ -1,6 +1,10 @@
 // Starts the Leptos app (wasm-bindgen, --target web) and registers the service worker that
 // keeps the app working offline. A module file, so the CSP needs no inline script.
 import init from './pkg/phasebill_web.js';
+import { prefetch } from './browser.js';
+
+// Open the draft store while the wasm module is fetched and compiled.
+prefetch('current');
 
 function fail(error) {
   const root = document.getElementById('app');

@@ -32,7 +32,27 @@ function describe(error) {
   return error.name ? `${error.name}: ${error.message}` : String(error);
 }
 
-export async function idbGet(key) {
+// Reads started early by app.js (while the wasm is fetched and compiled), by key.
+const early = new Map();
+
+export function prefetch(key) {
+  if (!early.has(key)) {
+    const pending = read(key);
+    pending.catch(() => {});
+    early.set(key, pending);
+  }
+}
+
+export function idbGet(key) {
+  const started = early.get(key);
+  if (started) {
+    early.delete(key);
+    return started;
+  }
+  return read(key);
+}
+
+async function read(key) {
   try {
     const db = await database();
     return await new Promise((resolve, reject) => {
