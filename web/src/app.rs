@@ -1073,31 +1073,41 @@ fn status_text(status: PhaseStatus) -> &'static str {
     }
 }
 
-/// The invoices of the last good preview with their currency, for in-place updates.
-type InvoiceList = Vec<(NaiveDate, Arc<Invoice>, Currency)>;
+/// One invoice of a preview: the preview and the invoice's index.
+#[derive(Clone)]
+struct InvoiceRef(Arc<Preview>, usize);
+
+impl InvoiceRef {
+    fn get(&self) -> (&Invoice, Currency) {
+        (&self.0.invoices[self.1], self.0.currency)
+    }
+}
+
+impl PartialEq for InvoiceRef {
+    fn eq(&self, other: &Self) -> bool {
+        (Arc::ptr_eq(&self.0, &other.0) && self.1 == other.1) || self.get() == other.get()
+    }
+}
 
 #[component]
 fn PreviewPanel() -> impl IntoView {
     let s = expect_context::<State>();
     let stale = Memo::new(move |_| s.result.with(Result::is_err));
-    let items = Memo::new(move |_| {
-        s.last_good.with(|p| {
-            p.as_ref()
-                .map(|p| {
-                    p.invoices
-                        .iter()
-                        .map(|inv| (inv.issue_date, Arc::new(inv.clone()), p.currency))
-                        .collect::<InvoiceList>()
-                })
-                .unwrap_or_default()
-        })
-    });
     // A very long preview (a typo like 1200 months) is shown in part until asked for.
     let shown = RwSignal::new(INVOICES_SHOWN);
-    let count = Memo::new(move |_| items.with(Vec::len));
+    let count = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map_or(0, |p| p.invoices.len()))
+    });
     let dates = Memo::new(move |_| {
         let limit = shown.get();
-        items.with(|l| l.iter().take(limit).map(|(d, _, _)| *d).collect::<Vec<_>>())
+        s.last_good.with(|p| {
+            p.iter()
+                .flat_map(|p| &p.invoices)
+                .take(limit)
+                .map(|i| i.issue_date)
+                .collect::<Vec<_>>()
+        })
     });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     view! {
@@ -1123,7 +1133,7 @@ fn PreviewPanel() -> impl IntoView {
                 <TimelinePicture/>
                 <h3 class="invoices-title">"Invoices"</h3>
                 <ol class="invoices" aria-label="Invoices">
-                    <For each=move || dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date items/> }/>
+                    <For each=move || dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
                 </ol>
                 {move || {
                     let (count, limit) = (count.get(), shown.get());
@@ -1133,7 +1143,7 @@ fn PreviewPanel() -> impl IntoView {
                         </button>
                     })
                 }}
-                {move || items.with(Vec::is_empty).then(|| view! { <p class="empty">"No invoices in the preview window."</p> })}
+                {move || (count.get() == 0).then(|| view! { <p class="empty">"No invoices in the preview window."</p> })}
             </Show>
         </section>
     }
@@ -1245,18 +1255,29 @@ fn Summary() -> impl IntoView {
 
 /// One invoice; it updates in place when its lines or totals change.
 #[component]
-fn InvoiceCard(date: NaiveDate, items: Memo<InvoiceList>) -> impl IntoView {
-    let invoice = Memo::new(move |_| {
-        items.with(|l| {
-            l.iter()
-                .find(|(d, _, _)| *d == date)
-                .map(|(_, i, c)| (i.clone(), *c))
-        })
-    });
+fn InvoiceCard(date: NaiveDate) -> impl IntoView {
+    let s = expect_context::<State>();
+    // This invoice inside the last good preview (shared, not copied); it counts as changed
+    // only when the invoice itself or the currency did.
+    let invoice = Memo::new_with_compare(
+        move |_| {
+            s.last_good.with(|p| {
+                p.as_ref().and_then(|p| {
+                    p.invoices
+                        .binary_search_by_key(&date, |i| i.issue_date)
+                        .ok()
+                        .map(|index| InvoiceRef(p.clone(), index))
+                })
+            })
+        },
+        |old, new| old != new,
+    );
     let head = Memo::new(move |_| {
-        invoice.with(|i| {
-            i.as_ref()
-                .map(|(i, c)| (i.status, i.kind, browser::money(i.total, *c)))
+        invoice.with(|r| {
+            r.as_ref().map(|r| {
+                let (i, c) = r.get();
+                (i.status, i.kind, browser::money(i.total, c))
+            })
         })
     });
     let credit_note =
@@ -1305,9 +1326,11 @@ fn InvoiceCard(date: NaiveDate, items: Memo<InvoiceList>) -> impl IntoView {
                 // reactive node per cell would make every edit walk thousands of them.
                 <tbody>
                     {move || {
-                        invoice.with(|i| {
-                            i.as_ref()
-                                .map(|(i, c)| i.lines.iter().map(|l| line_row(l, *c)).collect_view())
+                        invoice.with(|r| {
+                            r.as_ref().map(|r| {
+                                let (i, c) = r.get();
+                                i.lines.iter().map(|l| line_row(l, c)).collect_view()
+                            })
                         })
                     }}
                 </tbody>
