@@ -115,21 +115,20 @@ impl State {
     }
 
     fn undo(self) {
-        let current = self.draft.get_untracked();
-        let mut previous = None;
-        self.history.update(|h| previous = h.undo(current));
-        if let Some(previous) = previous {
-            self.draft.set(previous);
-            self.save();
-        }
+        self.travel(History::undo);
     }
 
     fn redo(self) {
+        self.travel(History::redo);
+    }
+
+    /// Moves through the history (undo or redo) from the current draft, if it can.
+    fn travel(self, step: fn(&mut History<Draft>, Draft) -> Option<Draft>) {
         let current = self.draft.get_untracked();
-        let mut next = None;
-        self.history.update(|h| next = h.redo(current));
-        if let Some(next) = next {
-            self.draft.set(next);
+        let mut reached = None;
+        self.history.update(|h| reached = step(h, current));
+        if let Some(reached) = reached {
+            self.draft.set(reached);
             self.save();
         }
     }
