@@ -76,6 +76,14 @@ struct State {
 }
 
 impl State {
+    /// The engine's message for the field at `path`, if it has one.
+    fn field_error(self, path: Signal<String>) -> Memo<Option<String>> {
+        Memo::new(move |_| {
+            let path = path.get();
+            self.errors.with(|e| e.fields.get(&path).cloned())
+        })
+    }
+
     fn options(self) -> Value {
         let as_of = self.as_of.get_untracked();
         if as_of.is_empty() {
@@ -603,10 +611,7 @@ fn Field(
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
     let s = expect_context::<State>();
-    let error = Memo::new(move |_| {
-        let path = path.get();
-        s.errors.with(|e| e.fields.get(&path).cloned())
-    });
+    let error = s.field_error(path);
     let error_id = format!("{id}-error");
     view! {
         <div class=format!("field {class}")>
@@ -633,10 +638,7 @@ fn Choice(
     on_change: Callback<String>,
 ) -> impl IntoView {
     let s = expect_context::<State>();
-    let error = Memo::new(move |_| {
-        let path = path.get();
-        s.errors.with(|e| e.fields.get(&path).cloned())
-    });
+    let error = s.field_error(path);
     let error_id = format!("{id}-error");
     // The options are static, selected as first rendered; later changes (undo, redo) set
     // the select's value: one reactive node per select rather than one per option.
