@@ -273,10 +273,7 @@ impl Draft {
             customer: text(root.get("customer")),
             currency: text(root.get("currency")),
             start_date: text(root.get("startDate")),
-            billing_anchor: match root.get("billingAnchor") {
-                None | Some(Value::Null) => "phaseStart".into(),
-                other => text(other),
-            },
+            billing_anchor: text_or(root.get("billingAnchor"), "phaseStart"),
             phases: Vec::new(),
         };
         let mut next = 1;
@@ -302,10 +299,7 @@ impl Draft {
                 name: text(phase.get("name")),
                 duration_type: text(duration.get("type")),
                 count: text(duration.get("count")),
-                unit: match duration.get("unit") {
-                    None | Some(Value::Null) => "months".into(),
-                    other => text(other),
-                },
+                unit: text_or(duration.get("unit"), "months"),
                 completed_on: text(duration.get("completedOn")),
                 recorded_on: text(duration.get("recordedOn")),
                 expected_on: text(duration.get("expectedOn")),
@@ -321,10 +315,7 @@ impl Draft {
                     id: id(),
                     name: text(price.get("name")),
                     amount: text(price.get("amount")),
-                    quantity: match price.get("quantity") {
-                        None | Some(Value::Null) => "1".into(),
-                        other => text(other),
-                    },
+                    quantity: text_or(price.get("quantity"), "1"),
                     frequency: text(price.get("frequency")),
                     timing: text(price.get("timing")),
                 });
@@ -385,8 +376,13 @@ fn put(map: &mut Map<String, Value>, key: &str, value: &str) {
 
 /// A JSON value as editable text: strings verbatim, numbers in their JSON form.
 fn text(value: Option<&Value>) -> String {
+    text_or(value, "")
+}
+
+/// A JSON value as the text of a field; `default` when absent or null.
+fn text_or(value: Option<&Value>, default: &str) -> String {
     match value {
-        None | Some(Value::Null) => String::new(),
+        None | Some(Value::Null) => default.to_string(),
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     }
