@@ -34,7 +34,7 @@ function encode(value, what) {
   }
 }
 
-const LINE_KINDS = ["charge", "catchUp", "credit"];
+const LINE_KINDS = ["charge", "catchUp", "credit", "discount"];
 const INVOICE_KINDS = ["invoice", "creditNote"];
 const STATUSES = ["issued", "upcoming", "forecast"];
 
@@ -51,11 +51,11 @@ export function unpack(handle) {
     handle.free();
   }
   const { strings: S, invoices: I } = packed;
-  const invoices = new Array(I.length / 5);
+  const invoices = new Array(I.length / 6);
   let k = 0;
-  for (let i = 0, n = 0; i < I.length; i += 5, n++) {
-    const lines = new Array(I[i + 4]);
-    for (let j = 0; j < lines.length; j++, k += 12) {
+  for (let i = 0, n = 0; i < I.length; i += 6, n++) {
+    const lines = new Array(I[i + 5]);
+    for (let j = 0; j < lines.length; j++, k += 13) {
       lines[j] = {
         phaseIndex: L[k],
         priceIndex: L[k + 1],
@@ -67,9 +67,17 @@ export function unpack(handle) {
         unitAmount: S[L[k + 8]],
         amount: S[L[k + 9]],
         proration: L[k + 10] < 0 ? null : { usedDays: L[k + 10], periodDays: L[k + 11] },
+        discountIndex: L[k + 12] < 0 ? null : L[k + 12],
       };
     }
-    invoices[n] = { issueDate: S[I[i]], kind: INVOICE_KINDS[I[i + 1]], status: STATUSES[I[i + 2]], total: S[I[i + 3]], lines };
+    invoices[n] = {
+      issueDate: S[I[i]],
+      kind: INVOICE_KINDS[I[i + 1]],
+      status: STATUSES[I[i + 2]],
+      total: S[I[i + 3]],
+      dueDate: I[i + 4] < 0 ? null : S[I[i + 4]],
+      lines,
+    };
   }
   return {
     currency: packed.currency,

@@ -78,6 +78,16 @@ pub fn days_between(start: Date, end: Date) -> i64 {
     end.signed_duration_since(start).num_days()
 }
 
+/// Days in `month` (1–12) of `year` in the proleptic Gregorian calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// The first day of the month that is `months_in_step`-aligned (1, 3, 6 or 12) and
 /// contains `date`: the calendar boundary on or before `date`.
 pub fn calendar_boundary(date: Date, months_in_step: u32) -> Date {
@@ -130,5 +140,13 @@ mod tests {
         assert_eq!(calendar_boundary(d("2026-08-15"), 6), d("2026-07-01"));
         assert_eq!(calendar_boundary(d("2026-12-31"), 12), d("2026-01-01"));
         assert_eq!(days_between(d("2027-01-31"), d("2027-04-30")), 89);
+        assert_eq!(
+            [days_in_month(2026, 2), days_in_month(2028, 2), days_in_month(2100, 2)],
+            [28, 29, 28]
+        );
+        assert_eq!(
+            [days_in_month(2000, 2), days_in_month(2026, 4), days_in_month(2026, 12)],
+            [29, 30, 31]
+        );
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::calendar::{self, Date};
 use crate::money::Rate;
-use crate::schedule::{BillingAnchor, Frequency, Price, Timing};
+use crate::schedule::{BillingAnchor, DayOfMonth, Frequency, Price, Timing};
+use chrono::Datelike;
 
 /// A half-open date range `[start, end)`; `end` is `None` when it never ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -34,33 +35,65 @@ impl Charge {
     }
 }
 
-/// The billing periods of a recurring price in a phase starting on `phase_start`:
-/// `[base + k × step, base + (k + 1) × step)` for k = 0, 1, …, always computed from the
-/// base, never chained. Period 0 contains the phase start.
+/// The billing periods of a recurring price in a phase starting on `phase_start`: period k
+/// is `[b(k), b(k + 1))` with `b(j)` = day `day` (clamped to the month's last day) of the
+/// month `first + j × step`, always computed from the first month, never chained. Period 0
+/// contains the phase start.
 #[derive(Debug, Clone, Copy)]
 pub struct Periods {
-    base: Date,
+    /// Months since year 0 (`year × 12 + month0`) of period 0's start.
+    first: i64,
+    /// Day of the month of every boundary, before clamping.
+    day: u32,
     step: u32,
 }
 
 impl Periods {
     pub fn new(anchor: BillingAnchor, months: u32, phase_start: Date) -> Periods {
-        let base = match anchor {
-            BillingAnchor::PhaseStart => phase_start,
-            BillingAnchor::Calendar => calendar::calendar_boundary(phase_start, months),
+        let month_of = |d: Date| i64::from(d.year()) * 12 + i64::from(d.month0());
+        let (first, day) = match anchor {
+            BillingAnchor::PhaseStart => (month_of(phase_start), phase_start.day()),
+            BillingAnchor::Calendar => (
+                month_of(calendar::calendar_boundary(phase_start, months)),
+                1,
+            ),
+            // Spec 10.1: A is the first billing day on or after the start; when A is later,
+            // period 0 is the whole period before it, `[b(-1), b(0))`.
+            BillingAnchor::DayOfMonth(DayOfMonth { day_of_month: n }) => {
+                let month = month_of(phase_start);
+                let a = match day_in(month, n) {
+                    Some(a) if a >= phase_start => month,
+                    _ => month + 1,
+                };
+                let first = if day_in(a, n) == Some(phase_start) {
+                    a
+                } else {
+                    a - i64::from(months)
+                };
+                (first, n)
+            }
         };
-        Periods { base, step: months }
+        Periods {
+            first,
+            day,
+            step: months,
+        }
     }
 
     /// Billing period `k`, or `None` past the calendar's range.
     pub fn period(&self, k: u32) -> Option<(Date, Date)> {
-        let from = k.checked_mul(self.step)?;
-        let to = from.checked_add(self.step)?;
-        Some((
-            calendar::add_months(self.base, from)?,
-            calendar::add_months(self.base, to)?,
-        ))
+        let from = i64::from(k) * i64::from(self.step);
+        let boundary = |j: i64| day_in(self.first + j, self.day);
+        Some((boundary(from)?, boundary(from + i64::from(self.step))?))
     }
+}
+
+/// Day `day` of the month `month` (months since year 0), or the month's last day when it
+/// is shorter; `None` past the calendar's range.
+fn day_in(month: i64, day: u32) -> Option<Date> {
+    let year = i32::try_from(month.div_euclid(12)).ok()?;
+    let month = u32::try_from(month.rem_euclid(12)).ok()? + 1;
+    Date::from_ymd_opt(year, month, day.clamp(1, calendar::days_in_month(year, month)))
 }
 
 /// A price as billed inside phases: its rate, timing and period layout.

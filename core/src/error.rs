@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-/// Stable, case-sensitive error codes (spec section 9). Serialized in camelCase.
+/// Stable, case-sensitive error codes (spec sections 9–11). Serialized in camelCase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Code {
@@ -29,12 +29,19 @@ pub enum Code {
     InvalidQuantity,
     InvalidFrequency,
     InvalidTiming,
+    InvalidPaymentTerms,
+    InvalidDiscount,
+    InvalidPercent,
+    InvalidDiscountPrices,
+    OverlappingDiscounts,
     PreviewTooLarge,
+    /// The two schedules of a compare have different currencies.
+    CurrencyMismatch,
 }
 
 impl Code {
     /// Every code, in declaration order.
-    pub const ALL: [Code; 23] = [
+    pub const ALL: [Code; 29] = [
         Code::InvalidJson,
         Code::Required,
         Code::InvalidType,
@@ -57,8 +64,49 @@ impl Code {
         Code::InvalidQuantity,
         Code::InvalidFrequency,
         Code::InvalidTiming,
+        Code::InvalidPaymentTerms,
+        Code::InvalidDiscount,
+        Code::InvalidPercent,
+        Code::InvalidDiscountPrices,
+        Code::OverlappingDiscounts,
         Code::PreviewTooLarge,
+        Code::CurrencyMismatch,
     ];
+
+    /// The code as it is serialized (`"invalidAmount"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidJson => "invalidJson",
+            Code::Required => "required",
+            Code::InvalidType => "invalidType",
+            Code::InvalidDate => "invalidDate",
+            Code::DateOutOfRange => "dateOutOfRange",
+            Code::InvalidCurrency => "invalidCurrency",
+            Code::InvalidBillingAnchor => "invalidBillingAnchor",
+            Code::EmptyPhases => "emptyPhases",
+            Code::InvalidName => "invalidName",
+            Code::InvalidDuration => "invalidDuration",
+            Code::InvalidDurationType => "invalidDurationType",
+            Code::InvalidCount => "invalidCount",
+            Code::InvalidUnit => "invalidUnit",
+            Code::OpenEndedNotLast => "openEndedNotLast",
+            Code::RecordedWithoutCompletion => "recordedWithoutCompletion",
+            Code::CompletedBeforeStart => "completedBeforeStart",
+            Code::CompletedAfterPending => "completedAfterPending",
+            Code::ExpectedBeforeStart => "expectedBeforeStart",
+            Code::InvalidAmount => "invalidAmount",
+            Code::InvalidQuantity => "invalidQuantity",
+            Code::InvalidFrequency => "invalidFrequency",
+            Code::InvalidTiming => "invalidTiming",
+            Code::InvalidPaymentTerms => "invalidPaymentTerms",
+            Code::InvalidDiscount => "invalidDiscount",
+            Code::InvalidPercent => "invalidPercent",
+            Code::InvalidDiscountPrices => "invalidDiscountPrices",
+            Code::OverlappingDiscounts => "overlappingDiscounts",
+            Code::PreviewTooLarge => "previewTooLarge",
+            Code::CurrencyMismatch => "currencyMismatch",
+        }
+    }
 }
 
 /// One problem with the input, at the JSON path of the value that causes it.
@@ -86,6 +134,21 @@ impl Issue {
 #[serde(rename_all = "camelCase")]
 pub enum WarningCode {
     ExpectedOnIgnored,
+    /// A field the spec does not define (a misspelling, most likely); it is ignored.
+    UnknownField,
+}
+
+impl WarningCode {
+    /// Every warning code, in declaration order.
+    pub const ALL: [WarningCode; 2] = [WarningCode::ExpectedOnIgnored, WarningCode::UnknownField];
+
+    /// The code as it is serialized (`"unknownField"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::ExpectedOnIgnored => "expectedOnIgnored",
+            WarningCode::UnknownField => "unknownField",
+        }
+    }
 }
 
 /// Something in a valid input that the preview did not use.
@@ -138,7 +201,7 @@ impl std::fmt::Display for Error {
                 f,
                 "\n  {path}: {} [{}]",
                 issue.message,
-                code_name(issue.code)
+                issue.code.as_str()
             )?;
         }
         Ok(())
@@ -147,10 +210,17 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The camelCase name of a code, as serialized.
-pub fn code_name(code: Code) -> String {
-    serde_json::to_value(code)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn as_str_is_the_serialized_name() {
+        for code in Code::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+        for code in WarningCode::ALL {
+            assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+        }
+    }
 }

@@ -12,6 +12,7 @@
 
 use crate::calendar::Date;
 use crate::charges::{Charge, Periods, PriceRule, Span};
+use crate::discounts::DiscountRule;
 use crate::money::Rate;
 use crate::schedule::Schedule;
 use crate::timeline::{Known, Timeline};
@@ -29,6 +30,8 @@ pub enum LineKind {
     CatchUp,
     /// Negative: takes back what was billed.
     Credit,
+    /// A discount key's change, right after its charge key's line (spec section 10.3).
+    Discount,
 }
 
 /// One non-zero difference for one key on one day.
@@ -40,6 +43,8 @@ pub struct Line {
     /// Billing-period index (0 for one-time fees).
     pub period_index: u32,
     pub kind: LineKind,
+    /// The discount's index in its phase, on discount lines only.
+    pub discount_index: Option<usize>,
     /// What the line bills, or, for a credit, what it takes back.
     pub service: Span,
     /// `(usedDays, periodDays)` when the line covers fewer days than its billing period.
@@ -63,6 +68,10 @@ pub struct Lines {
 struct Collector {
     until: Date,
     out: Lines,
+    /// The discount covering the price being billed, with its index in the phase.
+    discount: Option<(usize, DiscountRule)>,
+    /// The key's ideal charge so far: the sum of its lines (within the window or not).
+    billed: i128,
 }
 
 /// The key being billed.
@@ -82,16 +91,30 @@ impl Collector {
         charge: &Charge,
         amount: i128,
     ) -> Result<(), TooLarge> {
-        self.push(Line {
+        let line = Line {
             date,
             phase_index: key.phase_index,
             price_index: key.price_index,
             period_index: key.period_index,
             kind,
+            discount_index: None,
             service: charge.service,
             proration: charge.proration(),
             amount,
-        })
+        };
+        self.push(line)?;
+        // The discount key changes exactly when its charge key does: ideal_d − ideal_{d−1}.
+        let before = self.billed;
+        self.billed += amount;
+        if let Some((index, rule)) = self.discount {
+            self.push(Line {
+                kind: LineKind::Discount,
+                discount_index: Some(index),
+                amount: rule.ideal(self.billed) - rule.ideal(before),
+                ..line
+            })?;
+        }
+        Ok(())
     }
 
     /// A positive line for `charge` on `date`: a charge on its due date, else a catch-up.
@@ -135,6 +158,7 @@ impl Collector {
         start_known: Known,
         end_known: Known,
     ) -> Result<(), TooLarge> {
+        self.billed = 0;
         let ideal =
             |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
         if let Some(o) = &open {
@@ -189,6 +213,8 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
             lines: Vec::new(),
             beyond: false,
         },
+        discount: None,
+        billed: 0,
     };
     for (phase_index, (phase, span)) in schedule.phases.iter().zip(&timeline.spans).enumerate() {
         let Some(start) = span.start else {
@@ -212,6 +238,12 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
                 continue;
             }
             let rule = PriceRule::new(price, rate, schedule.billing_anchor);
+            // Validated: at most one discount covers a price.
+            collector.discount = phase
+                .discounts
+                .iter()
+                .position(|d| d.covers(price_index))
+                .map(|i| (i, DiscountRule::new(&phase.discounts[i], schedule.currency)));
             let mut key = Key {
                 phase_index,
                 price_index,

@@ -32,11 +32,13 @@
 pub mod calendar;
 pub mod charges;
 pub mod currency;
+pub mod discounts;
 pub mod error;
 pub mod invoicing;
 pub mod money;
 pub mod preview;
 pub mod schedule;
+pub mod terms;
 pub mod timeline;
 pub mod validate;
 

@@ -207,7 +207,7 @@ impl Rate {
 }
 
 /// `n ÷ d` rounded half away from zero, for `n ≥ 0`, `d > 0`.
-fn round_half_up(n: i128, d: i128) -> i128 {
+pub fn round_half_up(n: i128, d: i128) -> i128 {
     if d <= 0 {
         return 0;
     }

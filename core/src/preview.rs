@@ -7,6 +7,7 @@ use crate::error::{Code, Error, Issue, Warning};
 use crate::invoicing::{self, Line, LineKind, MAX_LINES};
 use crate::money::{self, Money};
 use crate::schedule::{PreviewOptions, Schedule};
+use crate::terms;
 use crate::timeline::{self, Timeline, View};
 use crate::validate::Valid;
 use serde::Serialize;
@@ -59,6 +60,9 @@ pub struct Invoice {
     pub kind: InvoiceKind,
     pub status: InvoiceStatus,
     pub total: Money,
+    /// `issueDate + paymentTermsDays` for an invoice; `None` for a credit note. May pass
+    /// 2999-12-31: it is output only.
+    pub due_date: Option<Date>,
     pub lines: Vec<InvoiceLine>,
 }
 
@@ -95,6 +99,8 @@ pub struct InvoiceLine {
     pub unit_amount: Money,
     pub amount: Money,
     pub proration: Option<Proration>,
+    /// The discount's index in its phase's `discounts`, on discount lines only.
+    pub discount_index: Option<usize>,
     /// Billing-period index, for ordering; not part of the JSON.
     #[serde(skip)]
     pub period_index: u32,
@@ -116,10 +122,13 @@ pub struct Proration {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Totals {
-    /// Sum of positive lines.
+    /// Sum of positive lines other than discounts.
     pub charged: Money,
-    /// Sum of negative lines (≤ 0).
+    /// Sum of negative lines other than discounts (≤ 0).
     pub credited: Money,
+    /// Sum of discount lines.
+    pub discounted: Money,
+    /// `charged + credited + discounted`.
     pub net: Money,
 }
 
@@ -207,6 +216,7 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
                 kind: InvoiceKind::Invoice,
                 status,
                 total: Money::zero(currency),
+                due_date: None,
                 lines: Vec::new(),
             });
         }
@@ -216,17 +226,21 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     }
     let mut charged = Money::zero(currency);
     let mut credited = Money::zero(currency);
+    let mut discounted = Money::zero(currency);
     for invoice in &mut invoices {
         for line in &invoice.lines {
             invoice.total = invoice.total + line.amount;
-            if line.amount.is_negative() {
-                credited = credited + line.amount;
-            } else {
-                charged = charged + line.amount;
-            }
+            let sum = match line.kind {
+                LineKind::Discount => &mut discounted,
+                _ if line.amount.is_negative() => &mut credited,
+                _ => &mut charged,
+            };
+            *sum = *sum + line.amount;
         }
         if invoice.total.is_negative() {
             invoice.kind = InvoiceKind::CreditNote;
+        } else {
+            invoice.due_date = terms::due_date(invoice.issue_date, schedule.payment_terms_days);
         }
     }
     let facts = timeline::resolve(
@@ -249,7 +263,8 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
         totals: Totals {
             charged,
             credited,
-            net: charged + credited,
+            discounted,
+            net: charged + credited + discounted,
         },
         warnings: warnings.clone(),
     })
@@ -262,12 +277,13 @@ struct PriceText {
     unit_amount: Money,
 }
 
-struct PriceTexts(Vec<Vec<PriceText>>);
+/// Per phase: the texts of its prices and the names of its discounts.
+struct PriceTexts(Vec<(Vec<PriceText>, Vec<String>)>);
 
 impl PriceTexts {
     fn new(schedule: &Schedule) -> PriceTexts {
         let texts = schedule.phases.iter().map(|phase| {
-            phase
+            let prices = phase
                 .prices
                 .iter()
                 .map(|price| PriceText {
@@ -275,18 +291,22 @@ impl PriceTexts {
                     quantity: money::canonical(price.quantity),
                     unit_amount: Money::from_decimal(price.amount, schedule.currency),
                 })
-                .collect()
+                .collect();
+            let discounts = phase.discounts.iter().map(|d| d.name.clone()).collect();
+            (prices, discounts)
         });
         PriceTexts(texts.collect())
     }
 
     fn line(&self, line: &Line, currency: Currency) -> InvoiceLine {
-        // Lines only name prices of the schedule they were computed from.
-        let price = &self.0[line.phase_index][line.price_index];
-        let description = match line.kind {
-            LineKind::Charge => price.name.clone(),
-            LineKind::CatchUp => format!("{} (catch-up)", price.name),
-            LineKind::Credit => format!("{} (credit)", price.name),
+        // Lines only name prices and discounts of the schedule they were computed from.
+        let (prices, discounts) = &self.0[line.phase_index];
+        let price = &prices[line.price_index];
+        let description = match (line.kind, line.discount_index) {
+            (LineKind::Discount, Some(index)) => discounts[index].clone(),
+            (LineKind::CatchUp, _) => format!("{} (catch-up)", price.name),
+            (LineKind::Credit, _) => format!("{} (credit)", price.name),
+            _ => price.name.clone(),
         };
         let Span { start, end } = line.service;
         InvoiceLine {
@@ -303,6 +323,7 @@ impl PriceTexts {
                 used_days,
                 period_days,
             }),
+            discount_index: line.discount_index,
             period_index: line.period_index,
         }
     }

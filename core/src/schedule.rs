@@ -12,9 +12,14 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Schedule {
+    /// Who the contract is with; carried, never used by billing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
     pub currency: Currency,
     pub start_date: Date,
     pub billing_anchor: BillingAnchor,
+    /// Days from an invoice's issue date to its due date (spec section 10.2).
+    pub payment_terms_days: u16,
     pub phases: Vec<Phase>,
 }
 
@@ -27,6 +32,17 @@ pub enum BillingAnchor {
     PhaseStart,
     /// Periods align to calendar months, quarters, halves or years.
     Calendar,
+    /// Periods start on this day of the month (1–31, the month's last day when shorter):
+    /// the billing cycle day of spec section 10.1. Serializes as `{"dayOfMonth": N}`.
+    #[serde(untagged)]
+    DayOfMonth(DayOfMonth),
+}
+
+/// `{"dayOfMonth": N}`, N in 1..=31.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayOfMonth {
+    pub day_of_month: u32,
 }
 
 /// A stretch of the contract with its own prices.
@@ -36,6 +52,9 @@ pub struct Phase {
     pub name: String,
     pub duration: Duration,
     pub prices: Vec<Price>,
+    /// At most one per price (spec section 10.3).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub discounts: Vec<Discount>,
 }
 
 /// How a phase ends.
@@ -126,6 +145,35 @@ impl Frequency {
 pub enum Timing {
     InAdvance,
     InArrears,
+}
+
+/// A reduction of some prices of a phase (spec section 10.3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Discount {
+    pub name: String,
+    #[serde(flatten)]
+    pub off: Off,
+    /// Indices into the phase's prices; `None` covers all of them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prices: Option<Vec<usize>>,
+}
+
+impl Discount {
+    /// Whether the discount covers price `index` of its phase.
+    pub fn covers(&self, index: usize) -> bool {
+        self.prices.as_ref().is_none_or(|p| p.contains(&index))
+    }
+}
+
+/// What a discount takes off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Off {
+    /// A share of each charge, `0 < percent ≤ 100`, at most 4 decimals.
+    Percent(Decimal),
+    /// A fixed amount off each billing period (or the one-time fee), never prorated.
+    Amount(Decimal),
 }
 
 /// How a preview is looked at (spec section 6).

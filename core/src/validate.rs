@@ -2,12 +2,13 @@
 
 use crate::calendar::{self, Date, DateError};
 use crate::currency::Currency;
-use crate::error::{Code, Issue, Warning};
+use crate::error::{Code, Issue, Warning, WarningCode};
 use crate::money::{self, DecimalError, Rate, MAX_QUANTITY_SCALE};
 use crate::schedule::{
-    BillingAnchor, Duration, Frequency, Milestone, Phase, PreviewOptions, Price, Schedule, Timing,
-    Unit,
+    BillingAnchor, DayOfMonth, Discount, Duration, Frequency, Milestone, Off, Phase,
+    PreviewOptions, Price, Schedule, Timing, Unit,
 };
+use crate::terms::MAX_PAYMENT_TERMS_DAYS;
 use crate::timeline::{self, Timeline, View};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
@@ -28,9 +29,16 @@ pub struct Valid {
 /// Validates a schedule and preview options; `today` is the default as-of.
 /// Returns every issue found.
 pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid, Vec<Issue>> {
-    let mut issues = Vec::new();
-    let draft = schedule_fields(schedule, &mut issues);
-    let options = options_fields(options, today, &mut issues);
+    let mut c = Checker {
+        issues: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let draft = schedule_fields(schedule, &mut c);
+    let options = options_fields(options, today, &mut c);
+    let Checker {
+        mut issues,
+        warnings: mut found,
+    } = c;
     let (Some(draft), Some(options)) = (draft, options) else {
         return Err(issues);
     };
@@ -45,12 +53,12 @@ pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid,
     };
     match (draft.build(), forecast) {
         (Some(schedule), Some(forecast)) if issues.is_empty() => {
-            let warnings = forecast.warnings.clone();
+            found.extend(forecast.warnings.iter().cloned());
             Ok(Valid {
                 schedule,
                 options,
                 forecast,
-                warnings,
+                warnings: found,
             })
         }
         _ => Err(issues),
@@ -59,12 +67,15 @@ pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid,
 
 /// The fields of a schedule as far as they are valid.
 struct Draft {
+    customer: Option<String>,
     currency: Option<Currency>,
     start_date: Option<Date>,
     billing_anchor: Option<BillingAnchor>,
+    payment_terms_days: Option<u16>,
     names: Vec<Option<String>>,
     durations: Vec<Option<Duration>>,
     prices: Vec<Option<Vec<Price>>>,
+    discounts: Vec<Option<Vec<Discount>>>,
     ok: bool,
 }
 
@@ -78,18 +89,22 @@ impl Draft {
             .into_iter()
             .zip(self.durations)
             .zip(self.prices)
-            .map(|((name, duration), prices)| {
+            .zip(self.discounts)
+            .map(|(((name, duration), prices), discounts)| {
                 Some(Phase {
                     name: name?,
                     duration: duration?,
                     prices: prices?,
+                    discounts: discounts?,
                 })
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Schedule {
+            customer: self.customer,
             currency: self.currency?,
             start_date: self.start_date?,
             billing_anchor: self.billing_anchor?,
+            payment_terms_days: self.payment_terms_days?,
             phases,
         })
     }
@@ -134,14 +149,38 @@ fn join(base: &str, key: &str) -> String {
     }
 }
 
-/// Collects issues at paths, remembering whether any was found.
-struct Checker<'i> {
-    issues: &'i mut Vec<Issue>,
+/// Collects issues and warnings at paths.
+struct Checker {
+    issues: Vec<Issue>,
+    warnings: Vec<Warning>,
 }
 
-impl Checker<'_> {
+impl Checker {
     fn push(&mut self, path: String, code: Code, message: String) {
         self.issues.push(Issue::new(path, code, message));
+    }
+
+    /// `unknownField` for every key of `object` outside `known` (spec section 9, version 2),
+    /// in key order so that every build reports them alike.
+    fn unknown_fields(&mut self, object: &Map<String, Value>, base: &str, known: &[&str]) {
+        let mut unknown: Vec<&String> = object
+            .keys()
+            .filter(|key| !known.contains(&key.as_str()))
+            .collect();
+        unknown.sort();
+        for key in unknown {
+            let shown = show(&Value::String(key.clone()));
+            self.warnings.push(Warning {
+                path: join(base, key),
+                code: WarningCode::UnknownField,
+                message: format!("field {shown} is not part of the schedule format; it is ignored"),
+            });
+        }
+    }
+
+    /// A JSON integer in `range` (`12.0` counts as 12); `None` otherwise.
+    fn whole_in(&mut self, value: &Value, range: std::ops::RangeInclusive<u64>) -> Option<u64> {
+        whole_number(value).filter(|n| range.contains(n))
     }
 
     /// A required field: `None` (and `required`) when absent or null.
@@ -196,32 +235,22 @@ impl Checker<'_> {
 
     fn name(&mut self, object: &Map<String, Value>, base: &str) -> Option<String> {
         let value = self.required(object, base, "name")?;
-        match value {
-            Value::String(name) if !name.is_empty() && name.chars().count() <= MAX_NAME_CHARS => {
-                Some(name.clone())
-            }
-            Value::String(name) if name.is_empty() => {
-                self.push(
-                    join(base, "name"),
-                    Code::InvalidName,
-                    "name is empty".into(),
-                );
-                None
-            }
-            Value::String(name) => {
-                let msg = format!(
-                    "name has {} characters, more than {MAX_NAME_CHARS}",
-                    name.chars().count()
-                );
-                self.push(join(base, "name"), Code::InvalidName, msg);
-                None
-            }
-            other => {
-                let msg = format!("name {} is not a string", show(other));
-                self.push(join(base, "name"), Code::InvalidName, msg);
-                None
-            }
-        }
+        self.text(value, join(base, "name"), "name")
+    }
+
+    /// A name-like text: a non-empty string of at most [`MAX_NAME_CHARS`] characters.
+    fn text(&mut self, value: &Value, path: String, field: &str) -> Option<String> {
+        let problem = match value {
+            Value::String(text) if text.is_empty() => format!("{field} is empty"),
+            Value::String(text) if text.chars().count() > MAX_NAME_CHARS => format!(
+                "{field} has {} characters, more than {MAX_NAME_CHARS}",
+                text.chars().count()
+            ),
+            Value::String(text) => return Some(text.clone()),
+            other => format!("{field} {} is not a string", show(other)),
+        };
+        self.push(path, Code::InvalidName, problem);
+        None
     }
 
     /// A string enum value; `code` when it is not one of `choices`.
@@ -246,14 +275,25 @@ impl Checker<'_> {
     }
 }
 
-fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
-    let mut c = Checker { issues };
+/// The fields of a schedule, in the order of spec section 7.
+const SCHEDULE_FIELDS: &[&str] = &[
+    "customer",
+    "currency",
+    "startDate",
+    "billingAnchor",
+    "paymentTermsDays",
+    "phases",
+];
+
+fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     let Value::Object(object) = value else {
         let msg = format!("schedule must be an object, not {}", show(value));
         c.push(String::new(), Code::InvalidType, msg);
         return None;
     };
     let before = c.issues.len();
+    c.unknown_fields(object, "", SCHEDULE_FIELDS);
+    let customer = get(object, "customer").and_then(|v| c.text(v, "customer".into(), "customer"));
     let currency = c.required(object, "", "currency").and_then(|v| {
         let found = v.as_str().and_then(Currency::from_code);
         if found.is_none() {
@@ -267,24 +307,32 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
         .and_then(|v| c.date(v, "startDate".into(), "startDate"));
     let billing_anchor = match get(object, "billingAnchor") {
         None => Some(BillingAnchor::PhaseStart),
-        Some(v) => c.choice(
-            v,
-            "billingAnchor".into(),
-            "billingAnchor",
-            Code::InvalidBillingAnchor,
-            &[
-                ("phaseStart", BillingAnchor::PhaseStart),
-                ("calendar", BillingAnchor::Calendar),
-            ],
-        ),
+        Some(v) => billing_anchor(c, v),
+    };
+    let payment_terms_days = match get(object, "paymentTermsDays") {
+        None => Some(0),
+        Some(v) => {
+            let days = c.whole_in(v, 0..=u64::from(MAX_PAYMENT_TERMS_DAYS));
+            if days.is_none() {
+                let msg = format!(
+                    "paymentTermsDays {} is not a whole number of days from 0 to {MAX_PAYMENT_TERMS_DAYS}",
+                    show(v)
+                );
+                c.push("paymentTermsDays".into(), Code::InvalidPaymentTerms, msg);
+            }
+            days.and_then(|d| u16::try_from(d).ok())
+        }
     };
     let mut draft = Draft {
+        customer,
         currency,
         start_date,
         billing_anchor,
+        payment_terms_days,
         names: Vec::new(),
         durations: Vec::new(),
         prices: Vec::new(),
+        discounts: Vec::new(),
         ok: true,
     };
     match c.required(object, "", "phases") {
@@ -306,13 +354,19 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
                     draft.names.push(None);
                     draft.durations.push(None);
                     draft.prices.push(None);
+                    draft.discounts.push(None);
                     continue;
                 };
+                c.unknown_fields(phase, &base, &["name", "duration", "prices", "discounts"]);
                 draft.names.push(c.name(phase, &base));
                 draft
                     .durations
-                    .push(duration(&mut c, phase, &base, i + 1 == phases.len()));
-                draft.prices.push(prices(&mut c, phase, &base, currency));
+                    .push(duration(c, phase, &base, i + 1 == phases.len()));
+                let prices = prices(c, phase, &base, currency);
+                draft
+                    .discounts
+                    .push(discounts(c, phase, &base, currency, prices.as_deref()));
+                draft.prices.push(prices);
             }
         }
         Some(other) => {
@@ -323,6 +377,40 @@ fn schedule_fields(value: &Value, issues: &mut Vec<Issue>) -> Option<Draft> {
     }
     draft.ok &= c.issues.len() == before;
     Some(draft)
+}
+
+/// `"phaseStart"`, `"calendar"` or `{"dayOfMonth": 1..=31}` (spec section 10.1).
+fn billing_anchor(c: &mut Checker, value: &Value) -> Option<BillingAnchor> {
+    let Value::Object(object) = value else {
+        return c.choice(
+            value,
+            "billingAnchor".into(),
+            "billingAnchor",
+            Code::InvalidBillingAnchor,
+            &[
+                ("phaseStart", BillingAnchor::PhaseStart),
+                ("calendar", BillingAnchor::Calendar),
+            ],
+        );
+    };
+    c.unknown_fields(object, "billingAnchor", &["dayOfMonth"]);
+    let Some(day) = get(object, "dayOfMonth") else {
+        let msg = "billingAnchor object has no dayOfMonth".to_string();
+        c.push("billingAnchor".into(), Code::InvalidBillingAnchor, msg);
+        return None;
+    };
+    match c.whole_in(day, 1..=31).and_then(|d| u32::try_from(d).ok()) {
+        Some(day_of_month) => Some(BillingAnchor::DayOfMonth(DayOfMonth { day_of_month })),
+        None => {
+            let msg = format!(
+                "billingAnchor.dayOfMonth {} is not a whole number from 1 to 31",
+                show(day)
+            );
+            let path = "billingAnchor.dayOfMonth".into();
+            c.push(path, Code::InvalidBillingAnchor, msg);
+            None
+        }
+    }
 }
 
 fn duration(
@@ -357,6 +445,12 @@ fn duration(
             ],
         )
     })?;
+    let known: &[&str] = match kind {
+        Kind::Fixed => &["type", "count", "unit"],
+        Kind::Milestone => &["type", "completedOn", "recordedOn", "expectedOn"],
+        Kind::OpenEnded => &["type"],
+    };
+    c.unknown_fields(object, &base, known);
     match kind {
         Kind::Fixed => {
             let count = c
@@ -463,6 +557,11 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
         c.push(base.to_string(), Code::InvalidType, msg);
         return None;
     };
+    c.unknown_fields(
+        object,
+        base,
+        &["name", "amount", "quantity", "frequency", "timing"],
+    );
     let name = c.name(object, base);
     // Without a valid currency the minor unit is unknown: only the other rules apply.
     let max_scale = currency.map_or(28, Currency::exponent);
@@ -572,8 +671,7 @@ fn number(
     }
 }
 
-fn options_fields(value: &Value, today: Date, issues: &mut Vec<Issue>) -> Option<PreviewOptions> {
-    let mut c = Checker { issues };
+fn options_fields(value: &Value, today: Date, c: &mut Checker) -> Option<PreviewOptions> {
     let object = match value {
         Value::Null => {
             return Some(PreviewOptions {
@@ -588,10 +686,154 @@ fn options_fields(value: &Value, today: Date, issues: &mut Vec<Issue>) -> Option
             return None;
         }
     };
+    c.unknown_fields(object, "options", &["asOf", "until"]);
     let as_of = c.optional_date(object, "options", "asOf");
     let until = c.optional_date(object, "options", "until");
     Some(PreviewOptions {
         as_of: as_of.ok()?.unwrap_or(today),
         until: until.ok()?,
     })
+}
+
+/// Most decimals of a discount's percent.
+const MAX_PERCENT_SCALE: u32 = 4;
+
+/// A phase's discounts (spec section 10.3); `prices` are the phase's prices when valid.
+fn discounts(
+    c: &mut Checker,
+    phase: &Map<String, Value>,
+    base: &str,
+    currency: Option<Currency>,
+    prices: Option<&[Price]>,
+) -> Option<Vec<Discount>> {
+    let Some(value) = get(phase, "discounts") else {
+        return Some(Vec::new());
+    };
+    let base = join(base, "discounts");
+    let Value::Array(items) = value else {
+        let msg = format!("discounts must be an array, not {}", show(value));
+        c.push(base, Code::InvalidType, msg);
+        return None;
+    };
+    let before = c.issues.len();
+    let mut found = Vec::with_capacity(items.len().min(1024));
+    // Which discount first covers each price, for `overlappingDiscounts`.
+    let mut covered_by: Vec<Option<usize>> = vec![None; prices.map_or(0, <[Price]>::len)];
+    for (j, item) in items.iter().enumerate() {
+        let path = format!("{base}[{j}]");
+        let Value::Object(object) = item else {
+            let msg = format!("discount must be an object, not {}", show(item));
+            c.push(path, Code::InvalidType, msg);
+            continue;
+        };
+        c.unknown_fields(object, &path, &["name", "percent", "amount", "prices"]);
+        let name = c.name(object, &path);
+        let off = discount_off(c, object, &path, currency);
+        let covered = discount_prices(c, object, &path, prices.map(<[Price]>::len));
+        if let Some(covered) = &covered {
+            let all: Vec<usize> = match covered {
+                Some(list) => list.clone(),
+                None => (0..covered_by.len()).collect(),
+            };
+            for index in all {
+                match covered_by.get_mut(index) {
+                    Some(Some(first)) => {
+                        let msg = format!(
+                            "discount {j} covers price {index}, which discount {first} already covers"
+                        );
+                        c.push(path.clone(), Code::OverlappingDiscounts, msg);
+                        break;
+                    }
+                    Some(slot) => *slot = Some(j),
+                    None => {}
+                }
+            }
+        }
+        if let (Some(name), Some(off), Some(prices)) = (name, off, covered) {
+            found.push(Discount { name, off, prices });
+        }
+    }
+    (c.issues.len() == before).then_some(found)
+}
+
+/// Exactly one of `percent` and `amount`.
+fn discount_off(
+    c: &mut Checker,
+    object: &Map<String, Value>,
+    path: &str,
+    currency: Option<Currency>,
+) -> Option<Off> {
+    match (get(object, "percent"), get(object, "amount")) {
+        (Some(percent), None) => {
+            let parsed = money::check_decimal(money::parse_decimal(percent), MAX_PERCENT_SCALE)
+                .ok()
+                .filter(|p| !p.is_zero() && *p <= Decimal::ONE_HUNDRED);
+            if parsed.is_none() {
+                let msg = format!(
+                    "percent {} is not a decimal above 0 and at most 100 with at most {MAX_PERCENT_SCALE} decimals",
+                    show(percent)
+                );
+                c.push(join(path, "percent"), Code::InvalidPercent, msg);
+            }
+            parsed.map(Off::Percent)
+        }
+        (None, Some(amount)) => {
+            let max_scale = currency.map_or(28, Currency::exponent);
+            let path = join(path, "amount");
+            number(c, amount, path, "amount", Code::InvalidAmount, max_scale, currency)
+                .map(Off::Amount)
+        }
+        (both, _) => {
+            let msg = if both.is_some() {
+                "a discount has both percent and amount; give exactly one"
+            } else {
+                "a discount needs a percent or an amount"
+            };
+            c.push(path.to_string(), Code::InvalidDiscount, msg.into());
+            None
+        }
+    }
+}
+
+/// The prices a discount covers: `Some(None)` for all, `Some(Some(indices))`, or `None`
+/// when invalid. `count` is the number of the phase's prices when they are valid.
+fn discount_prices(
+    c: &mut Checker,
+    object: &Map<String, Value>,
+    path: &str,
+    count: Option<usize>,
+) -> Option<Option<Vec<usize>>> {
+    let Some(value) = get(object, "prices") else {
+        return Some(None);
+    };
+    let path = join(path, "prices");
+    let Value::Array(items) = value else {
+        let msg = format!("prices {} is not a list of price indices", show(value));
+        c.push(path, Code::InvalidDiscountPrices, msg);
+        return None;
+    };
+    let mut indices = Vec::with_capacity(items.len().min(1024));
+    let mut seen = std::collections::BTreeSet::new();
+    let mut ok = true;
+    for (k, item) in items.iter().enumerate() {
+        let index = item
+            .as_u64()
+            .and_then(|i| usize::try_from(i).ok())
+            .filter(|&i| count.is_none_or(|n| i < n));
+        let problem = match index {
+            None => format!(
+                "{} is not the index of a price of this phase{}",
+                show(item),
+                count.map_or(String::new(), |n| format!(" (0 to {})", n.saturating_sub(1)))
+            ),
+            Some(i) if !seen.insert(i) => format!("price {i} is listed twice"),
+            Some(i) => {
+                indices.push(i);
+                continue;
+            }
+        };
+        c.push(format!("{path}[{k}]"), Code::InvalidDiscountPrices, problem);
+        ok = false;
+    }
+    ok.then_some(Some(indices))
 }

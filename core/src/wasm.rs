@@ -106,8 +106,9 @@ pub fn preview_packed(schedule: &str, options: &str, today: &str) -> Packed {
 }
 
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
-/// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays.
-const LINE_WIDTH: usize = 12;
+/// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
+/// discountIndex (-1: null).
+const LINE_WIDTH: usize = 13;
 
 /// A preview for the crossing; field names and order as in `js/api.js`.
 #[derive(Serialize)]
@@ -122,8 +123,8 @@ struct PackedPreview<'a> {
     warnings: &'a [Warning],
     strings: Vec<String>,
     /// Per invoice: issueDate, kind (0 invoice, 1 creditNote), status (0 issued,
-    /// 1 upcoming, 2 forecast), total, number of lines.
-    invoices: Vec<u32>,
+    /// 1 upcoming, 2 forecast), total, dueDate (-1: null), number of lines.
+    invoices: Vec<i64>,
 }
 
 /// Distinct strings, each formatted once.
@@ -180,11 +181,11 @@ impl Strings {
 fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
     let count: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
     let mut strings = Strings::default();
-    let mut invoices = Vec::with_capacity(preview.invoices.len() * 5);
+    let mut invoices = Vec::with_capacity(preview.invoices.len() * 6);
     let mut lines = Vec::with_capacity(count * LINE_WIDTH);
     for invoice in &preview.invoices {
         invoices.extend([
-            strings.date(invoice.issue_date),
+            i64::from(strings.date(invoice.issue_date)),
             match invoice.kind {
                 InvoiceKind::Invoice => 0,
                 InvoiceKind::CreditNote => 1,
@@ -194,8 +195,11 @@ fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
                 InvoiceStatus::Upcoming => 1,
                 InvoiceStatus::Forecast => 2,
             },
-            strings.money(invoice.total),
-            u32::try_from(invoice.lines.len()).unwrap_or(u32::MAX),
+            i64::from(strings.money(invoice.total)),
+            invoice
+                .due_date
+                .map_or(-1, |d| i64::from(strings.date(d))),
+            i64::try_from(invoice.lines.len()).unwrap_or(i64::MAX),
         ]);
         for line in &invoice.lines {
             let (used, period) = line
@@ -207,6 +211,7 @@ fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
                 LineKind::Charge => 0,
                 LineKind::CatchUp => 1,
                 LineKind::Credit => 2,
+                LineKind::Discount => 3,
             };
             let [name, description, quantity] = strings.price(line, kind);
             lines.extend([
@@ -224,6 +229,7 @@ fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
                 index(strings.money(line.amount)),
                 as_days(used),
                 as_days(period),
+                line.discount_index.map_or(-1, as_i32),
             ]);
         }
     }
