@@ -141,11 +141,19 @@ mod tests {
         assert_eq!(calendar_boundary(d("2026-12-31"), 12), d("2026-01-01"));
         assert_eq!(days_between(d("2027-01-31"), d("2027-04-30")), 89);
         assert_eq!(
-            [days_in_month(2026, 2), days_in_month(2028, 2), days_in_month(2100, 2)],
+            [
+                days_in_month(2026, 2),
+                days_in_month(2028, 2),
+                days_in_month(2100, 2)
+            ],
             [28, 29, 28]
         );
         assert_eq!(
-            [days_in_month(2000, 2), days_in_month(2026, 4), days_in_month(2026, 12)],
+            [
+                days_in_month(2000, 2),
+                days_in_month(2026, 4),
+                days_in_month(2026, 12)
+            ],
             [29, 30, 31]
         );
     }

@@ -93,7 +93,11 @@ impl Periods {
 fn day_in(month: i64, day: u32) -> Option<Date> {
     let year = i32::try_from(month.div_euclid(12)).ok()?;
     let month = u32::try_from(month.rem_euclid(12)).ok()? + 1;
-    Date::from_ymd_opt(year, month, day.clamp(1, calendar::days_in_month(year, month)))
+    Date::from_ymd_opt(
+        year,
+        month,
+        day.clamp(1, calendar::days_in_month(year, month)),
+    )
 }
 
 /// A price as billed inside phases: its rate, timing and period layout.

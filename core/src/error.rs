@@ -197,12 +197,7 @@ impl std::fmt::Display for Error {
             } else {
                 &issue.path
             };
-            write!(
-                f,
-                "\n  {path}: {} [{}]",
-                issue.message,
-                issue.code.as_str()
-            )?;
+            write!(f, "\n  {path}: {} [{}]", issue.message, issue.code.as_str())?;
         }
         Ok(())
     }

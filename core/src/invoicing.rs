@@ -21,7 +21,7 @@ use crate::timeline::{Known, Timeline};
 pub const MAX_LINES: usize = 100_000;
 
 /// What a line does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum LineKind {
     /// Positive, billed on its due date.

@@ -31,6 +31,7 @@
 
 pub mod calendar;
 pub mod charges;
+pub mod compare;
 pub mod currency;
 pub mod discounts;
 pub mod error;
@@ -59,6 +60,22 @@ use serde_json::Value;
 pub fn preview(schedule: &Value, options: &Value, today: Date) -> Result<Preview, Error> {
     let valid = validate::validate(schedule, options, today).map_err(Error::new)?;
     preview::preview(&valid)
+}
+
+/// What changes between two versions of a schedule previewed with the same options (spec
+/// section 11). Issues of either schedule come with their paths prefixed `before.` or
+/// `after.`; issues of the options once, at their own paths.
+pub fn compare(
+    before: &Value,
+    after: &Value,
+    options: &Value,
+    today: Date,
+) -> Result<compare::Comparison, Error> {
+    let (before, after) = compare::both_valid(
+        validate::validate(before, options, today),
+        validate::validate(after, options, today),
+    )?;
+    compare::compare(before, after)
 }
 
 /// Every issue of a schedule with options; empty when a preview can be made.

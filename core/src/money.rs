@@ -70,6 +70,16 @@ impl std::ops::Add for Money {
     }
 }
 
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money {
+            minor: self.minor.saturating_sub(other.minor),
+            exponent: self.exponent,
+        }
+    }
+}
+
 impl std::fmt::Display for Money {
     /// Exactly the currency's minor digits; negatives as `-548.39`, never `-0.00`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

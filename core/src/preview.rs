@@ -6,7 +6,7 @@ use crate::currency::Currency;
 use crate::error::{Code, Error, Issue, Warning};
 use crate::invoicing::{self, Line, LineKind, MAX_LINES};
 use crate::money::{self, Money};
-use crate::schedule::{PreviewOptions, Schedule};
+use crate::schedule::Schedule;
 use crate::terms;
 use crate::timeline::{self, Timeline, View};
 use crate::validate::Valid;
@@ -140,8 +140,9 @@ fn too_large(what: &str) -> Error {
     )])
 }
 
-/// The default last day of the window (spec section 9).
-fn default_until(forecast: &Timeline, options: &PreviewOptions) -> Date {
+/// The default last day of the window of a valid input (spec section 9).
+pub(crate) fn default_until(valid: &Valid) -> Date {
+    let (forecast, options) = (&valid.forecast, &valid.options);
     match forecast.end() {
         Some(end) => forecast.recordings.iter().copied().fold(end, Date::max),
         None => {
@@ -186,9 +187,7 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
         warnings,
     } = valid;
     let currency = schedule.currency;
-    let until = options
-        .until
-        .unwrap_or_else(|| default_until(forecast, options));
+    let until = options.until.unwrap_or_else(|| default_until(valid));
     let found = invoicing::lines(schedule, forecast, until)
         .map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
     let truncated = !forecast.all_ends_known() || found.beyond;

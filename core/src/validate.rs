@@ -780,8 +780,16 @@ fn discount_off(
         (None, Some(amount)) => {
             let max_scale = currency.map_or(28, Currency::exponent);
             let path = join(path, "amount");
-            number(c, amount, path, "amount", Code::InvalidAmount, max_scale, currency)
-                .map(Off::Amount)
+            number(
+                c,
+                amount,
+                path,
+                "amount",
+                Code::InvalidAmount,
+                max_scale,
+                currency,
+            )
+            .map(Off::Amount)
         }
         (both, _) => {
             let msg = if both.is_some() {
@@ -824,7 +832,10 @@ fn discount_prices(
             None => format!(
                 "{} is not the index of a price of this phase{}",
                 show(item),
-                count.map_or(String::new(), |n| format!(" (0 to {})", n.saturating_sub(1)))
+                count.map_or(String::new(), |n| format!(
+                    " (0 to {})",
+                    n.saturating_sub(1)
+                ))
             ),
             Some(i) if !seen.insert(i) => format!("price {i} is listed twice"),
             Some(i) => {

@@ -196,9 +196,7 @@ fn pack(preview: &Preview) -> (PackedPreview<'_>, Vec<i32>) {
                 InvoiceStatus::Forecast => 2,
             },
             i64::from(strings.money(invoice.total)),
-            invoice
-                .due_date
-                .map_or(-1, |d| i64::from(strings.date(d))),
+            invoice.due_date.map_or(-1, |d| i64::from(strings.date(d))),
             i64::try_from(invoice.lines.len()).unwrap_or(i64::MAX),
         ]);
         for line in &invoice.lines {

@@ -1,5 +1,7 @@
 //! Golden fixtures: every `tests/fixtures/**/*.json` is one case with a `description`, a
 //! `schedule`, `options` and the `expected` preview (or `{"error":{"issues":[{path, code}]}}`).
+//! A compare case (`tests/fixtures/compare/`) has `before` and `after` instead of `schedule`,
+//! and the expected comparison of spec section 11.
 //! Expected numbers are worked out by hand from the spec, never pasted from the engine.
 //!
 //! `UPDATE_EXPECT=1 cargo test --test golden` rewrites the expectations, for review in git.
@@ -30,10 +32,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 /// dropped; issues are sorted so that their order does not matter.
 fn actual(case: &Value) -> Value {
     let today = phasebill::parse_date("2026-01-01").expect("date");
-    match phasebill::preview(&case["schedule"], &case["options"], today) {
-        Ok(preview) => {
-            let mut value = serde_json::to_value(&preview).expect("preview serializes");
-            if let Some(warnings) = value["warnings"].as_array_mut() {
+    let answer = if case.get("before").is_some() {
+        phasebill::compare(&case["before"], &case["after"], &case["options"], today)
+            .map(|c| serde_json::to_value(&c).expect("comparison serializes"))
+    } else {
+        phasebill::preview(&case["schedule"], &case["options"], today)
+            .map(|p| serde_json::to_value(&p).expect("preview serializes"))
+    };
+    match answer {
+        Ok(mut value) => {
+            if let Some(warnings) = value.get_mut("warnings").and_then(Value::as_array_mut) {
                 for w in warnings {
                     let message = w.as_object_mut().and_then(|o| o.shift_remove("message"));
                     assert!(message.is_some_and(|m| m.as_str().is_some_and(|m| !m.is_empty())));
