@@ -38,6 +38,7 @@ pub mod error;
 pub mod invoicing;
 pub mod money;
 pub mod preview;
+pub mod render;
 pub mod schedule;
 pub mod terms;
 pub mod timeline;

@@ -1,33 +1,45 @@
-//! `phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table] [--jsonl]`
-//!
-//! The native front door: reads a schedule, prints its preview. All IO and the clock live
-//! here; the library stays pure.
+//! `phasebill preview …` and `phasebill compare …`: the native front door. Reads schedules,
+//! prints previews or comparisons. All IO and the clock live here; the library stays pure.
 
-use phasebill::preview::{Invoice, Preview};
-use phasebill::{Date, Error};
+use phasebill::{render, Date, Error};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table] [--jsonl]
+const USAGE: &str = "usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
+       phasebill compare BEFORE AFTER [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table]
+       phasebill compare --jsonl
 
-  FILE        a schedule as JSON (default: standard input, also '-')
+  preview     every invoice, credit and discount of one schedule
+  compare     what changes between two versions of a schedule, invoice by invoice
+  FILE        a schedule as JSON (default: standard input, also '-'); BEFORE and AFTER too
   --as-of     the day the preview is looked at (default: today, UTC)
-  --until     last day of the window, inclusive (default: spec section 9)
-  --format    json (default, the JSON contract) or table (for people)
-  --jsonl     batch: read one {\"schedule\":…,\"options\":…} per line from standard input,
-              write one JSON line per input (a preview, or {\"error\":…})
+  --until     last day of the window, inclusive (default: see docs/billing-rules.md)
+  --format    json (default, the JSON contract), table (for people) or csv (preview only,
+              one row per invoice line)
+  --jsonl     batch: read one {\"schedule\":…,\"options\":…} (preview) or
+              {\"before\":…,\"after\":…,\"options\":…} (compare) per line from standard
+              input, write one JSON line per input (the answer, or {\"error\":…})
 
 exit status: 0 ok; 1 invalid input (issues on stdout as JSON, readable on stderr); 2 usage";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Command {
+    Preview,
+    Compare,
+}
 
 #[derive(Clone, Copy, PartialEq)]
 enum Format {
     Json,
     Table,
+    Csv,
 }
 
 struct Args {
-    file: Option<String>,
+    command: Command,
+    files: Vec<String>,
     as_of: Option<String>,
     until: Option<String>,
     format: Format,
@@ -35,13 +47,15 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    match args.next().as_deref() {
-        Some("preview") => {}
+    let command = match args.next().as_deref() {
+        Some("preview") => Command::Preview,
+        Some("compare") => Command::Compare,
         Some("-h" | "--help") | None => return Err(String::new()),
         Some(other) => return Err(format!("unknown command '{other}'")),
-    }
+    };
     let mut parsed = Args {
-        file: None,
+        command,
+        files: Vec::new(),
         as_of: None,
         until: None,
         format: Format::Json,
@@ -62,21 +76,45 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--as-of" => parsed.as_of = Some(value("--as-of")?),
             "--until" => parsed.until = Some(value("--until")?),
             "--format" => {
-                parsed.format = match value("--format")?.as_str() {
-                    "json" => Format::Json,
-                    "table" => Format::Table,
-                    other => return Err(format!("unknown format '{other}' (json or table)")),
+                parsed.format = match (value("--format")?.as_str(), command) {
+                    ("json", _) => Format::Json,
+                    ("table", _) => Format::Table,
+                    ("csv", Command::Preview) => Format::Csv,
+                    (other, Command::Preview) => {
+                        return Err(format!("unknown format '{other}' (json, table or csv)"))
+                    }
+                    (other, Command::Compare) => {
+                        return Err(format!("unknown format '{other}' (json or table)"))
+                    }
                 }
             }
             "--jsonl" => parsed.jsonl = true,
             "-h" | "--help" => return Err(String::new()),
             _ if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
-            _ if parsed.file.is_none() => parsed.file = Some(arg),
-            _ => return Err(format!("unexpected argument '{arg}'")),
+            _ => parsed.files.push(arg),
         }
     }
-    if parsed.jsonl && parsed.file.as_deref().is_some_and(|f| f != "-") {
-        return Err("--jsonl reads standard input; it takes no FILE".into());
+    let most_files = match command {
+        Command::Preview => 1,
+        Command::Compare => 2,
+    };
+    if parsed.files.len() > most_files {
+        return Err(format!(
+            "unexpected argument '{}'",
+            parsed.files[most_files]
+        ));
+    }
+    if parsed.jsonl {
+        if parsed.files.iter().any(|f| f != "-") {
+            return Err("--jsonl reads standard input; it takes no FILE".into());
+        }
+        if parsed.format != Format::Json {
+            return Err("--jsonl writes JSON lines; it takes no --format".into());
+        }
+    } else if command == Command::Compare && parsed.files.len() != 2 {
+        return Err("compare needs two files: BEFORE AFTER".into());
+    } else if parsed.files.iter().filter(|f| *f == "-").count() > 1 {
+        return Err("only one of the files can be standard input ('-')".into());
     }
     Ok(parsed)
 }
@@ -130,29 +168,46 @@ fn main() -> ExitCode {
     if args.jsonl {
         return batch(&args);
     }
-    let text = match read_input(args.file.as_deref()) {
-        Ok(text) => text,
+    let texts: Result<Vec<String>, String> = if args.files.is_empty() {
+        read_input(None).map(|t| vec![t])
+    } else {
+        args.files.iter().map(|f| read_input(Some(f))).collect()
+    };
+    let texts = match texts {
+        Ok(texts) => texts,
         Err(problem) => {
             eprintln!("phasebill: {problem}");
             return ExitCode::from(2);
         }
     };
-    let result = phasebill::preview_json(&text, &options(&args, None), today());
+    let options = options(&args, None);
+    let today = today();
+    let parse = |text: &str| serde_json::from_str::<Value>(text).map_err(Error::invalid_json);
+    let rendered = match args.command {
+        Command::Preview => {
+            phasebill::preview_json(&texts[0], &options, today).map(|preview| match args.format {
+                Format::Json => pretty(&preview),
+                Format::Table => render::table(&preview),
+                Format::Csv => render::csv(&preview),
+            })
+        }
+        Command::Compare => parse(&texts[0])
+            .and_then(|before| Ok((before, parse(&texts[1])?)))
+            .and_then(|(before, after)| phasebill::compare(&before, &after, &options, today))
+            .map(|comparison| match args.format {
+                Format::Table => render::compare_table(&comparison),
+                _ => pretty(&comparison),
+            }),
+    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match result {
-        Ok(preview) => {
-            let written = match args.format {
-                Format::Json => serde_json::to_writer_pretty(&mut out, &preview)
-                    .map_err(std::io::Error::other)
-                    .and_then(|()| writeln!(out)),
-                Format::Table => out.write_all(table(&preview).as_bytes()),
-            };
-            if written.is_err() {
-                return ExitCode::from(2);
-            }
-            ExitCode::SUCCESS
-        }
+    match rendered {
+        Ok(text) => match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            // A reader that stopped early (`| head`) is not an error of ours.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(2),
+        },
         Err(error) => {
             let _ = writeln!(out, "{}", error_json(&error));
             eprintln!("phasebill: {error}");
@@ -161,20 +216,63 @@ fn main() -> ExitCode {
     }
 }
 
+fn pretty<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 fn read_input(file: Option<&str>) -> Result<String, String> {
-    match file {
+    let text = match file {
         None | Some("-") => {
             let mut text = String::new();
             std::io::stdin()
                 .read_to_string(&mut text)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(text)
+            text
         }
-        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}")),
-    }
+        Some(path) => {
+            std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?
+        }
+    };
+    // A UTF-8 byte order mark (some editors write one) is not part of the JSON.
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
-/// One preview (or error) per input line.
+/// The answer for one JSON line of a batch, as JSON text.
+fn batch_answer(args: &Args, line: &str, today: Date) -> Result<String, Error> {
+    let item = match serde_json::from_str::<Value>(line) {
+        Err(e) => return Err(Error::invalid_json(e)),
+        Ok(Value::Object(item)) => item,
+        Ok(_) => {
+            return Err(Error::invalid_json(match args.command {
+                Command::Preview => "each line must be an object {\"schedule\":…,\"options\":…}",
+                Command::Compare => {
+                    "each line must be an object {\"before\":…,\"after\":…,\"options\":…}"
+                }
+            }))
+        }
+    };
+    let field = |key: &str| item.get(key).cloned().unwrap_or(Value::Null);
+    let options = options(args, item.get("options"));
+    let text = match args.command {
+        Command::Preview => {
+            serde_json::to_string(&phasebill::preview(&field("schedule"), &options, today)?)
+        }
+        Command::Compare => serde_json::to_string(&phasebill::compare(
+            &field("before"),
+            &field("after"),
+            &options,
+            today,
+        )?),
+    };
+    text.map_err(Error::invalid_json)
+}
+
+/// One answer (or error) per input line.
 fn batch(args: &Args) -> ExitCode {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
@@ -186,103 +284,32 @@ fn batch(args: &Args) -> ExitCode {
             eprintln!("phasebill: cannot read line {}", number + 1);
             return ExitCode::from(2);
         };
+        let line = line.strip_prefix('\u{feff}').unwrap_or(&line);
         if line.trim().is_empty() {
             continue;
         }
-        let result = match serde_json::from_str::<Value>(&line) {
-            Err(e) => Err(Error::invalid_json(e)),
-            Ok(Value::Object(item)) => {
-                let schedule = item.get("schedule").cloned().unwrap_or(Value::Null);
-                phasebill::preview(&schedule, &options(args, item.get("options")), today)
-            }
-            Ok(_) => Err(Error::invalid_json(
-                "each line must be an object {\"schedule\":…,\"options\":…}",
-            )),
-        };
-        let written = match result {
-            Ok(preview) => serde_json::to_writer(&mut out, &preview).map_err(std::io::Error::other),
+        let written = match batch_answer(args, line, today) {
+            Ok(answer) => out.write_all(answer.as_bytes()),
             Err(error) => {
                 failed += 1;
                 eprintln!("phasebill: line {}: {error}", number + 1);
                 out.write_all(error_json(&error).as_bytes())
             }
         };
-        if written.and_then(|()| writeln!(out)).is_err() {
-            return ExitCode::from(2);
+        match written.and_then(|()| writeln!(out)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(_) => return ExitCode::from(2),
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(2);
+    match out.flush() {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+        Err(_) => return ExitCode::from(2),
     }
     if failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
-}
-
-/// The preview laid out for people: one block per invoice, service periods inclusive.
-fn table(preview: &Preview) -> String {
-    let mut out = String::new();
-    let until_note = if preview.truncated {
-        " (truncated: billing goes on)"
-    } else {
-        ""
-    };
-    out.push_str(&format!(
-        "{} preview as of {}, until {}{}\n\n",
-        preview.currency.code(),
-        preview.as_of,
-        preview.until,
-        until_note
-    ));
-    for phase in &preview.phases {
-        let show = |d: Option<Date>| d.map_or("?".to_string(), |d| d.to_string());
-        out.push_str(&format!(
-            "phase {} {:<24} {} .. {}  {:?}\n",
-            phase.index,
-            phase.name,
-            show(phase.start),
-            show(phase.end),
-            phase.status
-        ));
-    }
-    out.push('\n');
-    for invoice in &preview.invoices {
-        out.push_str(&invoice_block(invoice));
-    }
-    out.push_str(&format!(
-        "charged {}  credited {}  net {}\n",
-        preview.totals.charged, preview.totals.credited, preview.totals.net
-    ));
-    for warning in &preview.warnings {
-        out.push_str(&format!("warning: {}: {}\n", warning.path, warning.message));
-    }
-    out
-}
-
-fn invoice_block(invoice: &Invoice) -> String {
-    let mut out = format!(
-        "{} {:?} {:?}  total {}\n",
-        invoice.issue_date, invoice.kind, invoice.status, invoice.total
-    );
-    for line in &invoice.lines {
-        let last_day = line.service_period.end.and_then(|e| e.pred_opt());
-        let period = match last_day {
-            Some(last) => format!("{} – {}", line.service_period.start, last),
-            None => format!("{} –", line.service_period.start),
-        };
-        let proration = line.proration.map_or(String::new(), |p| {
-            format!("{} of {} days", p.used_days, p.period_days)
-        });
-        out.push_str(&format!(
-            "  {:<32} {:<25} {:<16} {:>16}\n",
-            line.description,
-            period,
-            proration,
-            line.amount.to_string()
-        ));
-    }
-    out.push('\n');
-    out
 }
