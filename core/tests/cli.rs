@@ -175,5 +175,169 @@ fn reproduces_every_worked_example_of_spec_section_8() {
         assert_eq!(stdout_json(&output), case["expected"], "{}", path.display());
         examples += 1;
     }
-    assert_eq!(examples, 6, "examples A to F");
+    assert_eq!(examples, 11, "examples A to K");
+}
+
+fn temp_file(name: &str, value: &Value) -> std::path::PathBuf {
+    let file = std::env::temp_dir().join(format!("phasebill-cli-{}-{name}", std::process::id()));
+    std::fs::write(&file, value.to_string()).expect("temp file");
+    file
+}
+
+#[test]
+fn compare_reproduces_every_compare_fixture_and_batches() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/compare");
+    let mut cases = 0;
+    let mut batch = String::new();
+    let mut expected = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("compare fixtures") {
+        let path = entry.expect("entry").path();
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        let (before, after) = (
+            temp_file("before.json", &case["before"]),
+            temp_file("after.json", &case["after"]),
+        );
+        let mut args = vec![
+            "compare".to_string(),
+            before.display().to_string(),
+            after.display().to_string(),
+        ];
+        for (flag, key) in [("--as-of", "asOf"), ("--until", "until")] {
+            if let Some(date) = case["options"][key].as_str() {
+                args.extend([flag.to_string(), date.to_string()]);
+            }
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = run(&args, "");
+        std::fs::remove_file(before).ok();
+        std::fs::remove_file(after).ok();
+        let mut got = stdout_json(&output);
+        if case["expected"].get("error").is_some() {
+            assert_eq!(output.status.code(), Some(1), "{}", path.display());
+            let issues = got["error"]["issues"].as_array_mut().expect("issues");
+            let mut issues: Vec<Value> = issues
+                .iter()
+                .map(|i| serde_json::json!({ "path": i["path"], "code": i["code"] }))
+                .collect();
+            issues.sort_by_key(|i| i.to_string());
+            let mut want = case["expected"]["error"]["issues"]
+                .as_array()
+                .expect("issues")
+                .clone();
+            want.sort_by_key(|i| i.to_string());
+            assert_eq!(issues, want, "{}", path.display());
+        } else {
+            assert_eq!(output.status.code(), Some(0), "{}", path.display());
+            assert_eq!(got, case["expected"], "{}", path.display());
+            batch.push_str(
+                &serde_json::json!({
+                    "before": case["before"], "after": case["after"], "options": case["options"]
+                })
+                .to_string(),
+            );
+            batch.push('\n');
+            expected.push(case["expected"].clone());
+        }
+        cases += 1;
+    }
+    assert!(cases >= 10, "the compare fixtures, found {cases}");
+    let output = run(&["compare", "--jsonl"], &batch);
+    assert_eq!(output.status.code(), Some(0));
+    let lines: Vec<Value> = String::from_utf8(output.stdout)
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn tables_show_discounts_due_dates_and_compare_rows() {
+    let example = |name: &str| -> Value {
+        let path = format!("{}/../tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json")
+    };
+    let i = example("spec-examples/example-i-percent-discount-given-back-on-credit.json");
+    let output = run(
+        &["preview", "--as-of", "2026-03-15", "--format", "table"],
+        &i["schedule"].to_string(),
+    );
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(text.contains("total 13400.00"), "{text}");
+    assert!(text.contains("-100.00"), "discount line: {text}");
+    assert!(text.contains("discounted -245.16  net 32706.45"), "{text}");
+    let k = example("spec-examples/example-k-payment-terms-30-days.json");
+    let output = run(
+        &["preview", "--as-of", "2026-03-15", "--format", "table"],
+        &k["schedule"].to_string(),
+    );
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert!(text.contains("total 12500.00  due 2026-01-31"), "{text}");
+    assert!(text.contains("due 2026-05-15"), "{text}");
+
+    let l = example("compare/example-l-milestone-completed-later.json");
+    let (before, after) = (
+        temp_file("l-before.json", &l["before"]),
+        temp_file("l-after.json", &l["after"]),
+    );
+    let output = run(
+        &[
+            "compare",
+            before.to_str().expect("path"),
+            after.to_str().expect("path"),
+            "--as-of",
+            "2026-03-15",
+            "--format",
+            "table",
+        ],
+        "",
+    );
+    std::fs::remove_file(before).ok();
+    std::fs::remove_file(after).ok();
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("2026-03-15  removed           -548.39"),
+        "{text}"
+    );
+    assert!(text.contains("548.39"), "{text}");
+    let net = text
+        .lines()
+        .find(|l| l.starts_with("net"))
+        .expect("net row");
+    assert!(net.ends_with("548.39"), "{net}");
+}
+
+#[test]
+fn csv_format_and_refusals() {
+    let output = run(
+        &["preview", "--as-of", "2026-03-15", "--format", "csv"],
+        ACME,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let mut rows = text.split("\r\n");
+    assert_eq!(
+        rows.next(),
+        Some(phasebill::render::CSV_COLUMNS.join(",").as_str())
+    );
+    assert_eq!(
+        rows.next(),
+        Some("2026-01-01,invoice,issued,12500.00,2026-01-01,0,Pilot,0,Pilot fee,charge,,Pilot fee,2026-01-01,2026-03-14,,,1,12500.00,12500.00,USD")
+    );
+    for args in [
+        &["preview", "--jsonl", "--format", "csv"][..],
+        &["compare", "only-one.json"],
+        &["compare", "a.json", "b.json", "--format", "csv"],
+        &["preview", "a.json", "b.json"],
+    ] {
+        assert_eq!(run(args, "").status.code(), Some(2), "{args:?}");
+    }
+    // A UTF-8 byte order mark before the JSON is accepted.
+    let output = run(
+        &["preview", "--as-of", "2026-03-15"],
+        &format!("\u{feff}{ACME}"),
+    );
+    assert_eq!(output.status.code(), Some(0));
 }
