@@ -8,7 +8,9 @@
 //! A preview crosses *packed*: invoice lines as one flat array of integers that index a
 //! table of distinct strings (dates, amounts, names), so that a 2,400-line preview is a few
 //! tens of kilobytes instead of half a megabyte; `js/api.js` (`unpack`) rebuilds exactly the
-//! JSON of spec section 7. Everything else crosses as plain JSON.
+//! JSON of spec section 7. Off the hot path, answers cross as JS objects built by
+//! serde-wasm-bindgen (`compare`, `validate`); the renderers answer text (`renderTable`,
+//! `renderCsv`, `renderCompareTable`: the core's one table and CSV, for `npx phasebill`).
 
 use crate::{
     calendar::{self, Date},
@@ -20,7 +22,7 @@ use crate::{
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
 
 /// What every export answers: exactly one of the two fields.
 #[derive(Serialize)]
@@ -250,14 +252,67 @@ fn index(i: u32) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-/// `{"ok": Issue[]}` (empty when valid) as JSON text.
-#[wasm_bindgen(js_name = validateJson)]
-pub fn validate_json(schedule: &str, options: &str, today: &str) -> String {
+/// A result as a JS object `{ok}` or `{error: {message, issues}}`, built by
+/// serde-wasm-bindgen as `JSON.parse` would build it (`null`, plain objects).
+fn respond_js<T: Serialize>(result: Result<T, Error>) -> JsValue {
+    let answer = match &result {
+        Ok(value) => Answer {
+            ok: Some(value),
+            error: None,
+        },
+        Err(error) => Answer {
+            ok: None,
+            error: Some(error),
+        },
+    };
+    answer
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or_else(|e| JsValue::from_str(&respond::<()>(Err(Error::invalid_json(e)))))
+}
+
+/// `{ok: Issue[]}` (empty when valid), as a JS object.
+#[wasm_bindgen]
+pub fn validate(schedule: &str, options: &str, today: &str) -> JsValue {
     let issues = match run(schedule, options, today) {
         Ok(_) => Vec::new(),
         Err(error) => error.issues,
     };
-    respond::<Vec<crate::Issue>>(Ok(issues))
+    respond_js::<Vec<crate::Issue>>(Ok(issues))
+}
+
+/// `{ok: Comparison}` (spec section 11) or `{error}`, as a JS object.
+#[wasm_bindgen]
+pub fn compare(before: &str, after: &str, options: &str, today: &str) -> JsValue {
+    respond_js(compare_values(before, after, options, today))
+}
+
+fn compare_values(
+    before: &str,
+    after: &str,
+    options: &str,
+    today: &str,
+) -> Result<crate::compare::Comparison, Error> {
+    let (before, options, today) = inputs(before, options, today)?;
+    let after: Value = serde_json::from_str(after).map_err(Error::invalid_json)?;
+    crate::compare(&before, &after, &options, today)
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the preview as the core's table.
+#[wasm_bindgen(js_name = renderTable)]
+pub fn render_table(schedule: &str, options: &str, today: &str) -> String {
+    respond(run(schedule, options, today).map(|p| crate::render::table(&p)))
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the preview as the core's CSV.
+#[wasm_bindgen(js_name = renderCsv)]
+pub fn render_csv(schedule: &str, options: &str, today: &str) -> String {
+    respond(run(schedule, options, today).map(|p| crate::render::csv(&p)))
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the comparison as the core's table.
+#[wasm_bindgen(js_name = renderCompareTable)]
+pub fn render_compare_table(before: &str, after: &str, options: &str, today: &str) -> String {
+    respond(compare_values(before, after, options, today).map(|c| crate::render::compare_table(&c)))
 }
 
 /// For `npm run bench` (built with the `bench` feature, never shipped): computes the preview (validation included) `iterations` times
