@@ -1,17 +1,39 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
-// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (`previewPacked`,
-// `validateJson`): JSON text in, JSON text out, so that crossing the boundary costs one
-// `JSON.stringify` and one `JSON.parse`.
+// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (core/src/wasm.rs):
+// JSON text in; out, the packed preview (`previewPacked`), or `{ok}`/`{error}` as a JS
+// object (`compare`, `validate`).
 
 export const version = "__PHASEBILL_VERSION__";
 
 /** Invalid input: `issues` lists every problem as `{path, code, message}`. */
 export class PhasebillError extends Error {
-  constructor(message, issues) {
+  constructor(message, issues = []) {
     super(message);
     this.name = "PhasebillError";
     this.issues = issues;
   }
+}
+
+/** A message a log can use: the engine's "invalid schedule: 3 issues" becomes the first
+ *  issue and how many more, e.g. `invalid schedule: currency: "usd" is not an active iso
+ *  4217 code (+2 more)`; "invalid options" when only the options are wrong. */
+export function logMessage(message, issues) {
+  if (!/^invalid schedule: \d+ issues?$/.test(message) || !Array.isArray(issues) || issues.length === 0) {
+    return message;
+  }
+  const onlyOptions = issues.every((i) => i.path === "options" || i.path.startsWith("options."));
+  const { path, message: text } = issues[0];
+  // Issue messages name their field first ("currency \"usd\" is …"); the path says it.
+  const field = path.slice(path.lastIndexOf(".") + 1).replace(/\[\d+\]$/, "");
+  const said = field !== "" && text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : "";
+  return `invalid ${onlyOptions ? "options" : "schedule"}: ${path === "" ? "" : `${path}: `}${said}${more}`;
+}
+
+/** The error of an `{error: {message, issues}}` answer; `raw` keeps the engine's message
+ *  (the CLI prints exactly what the native command prints). */
+function failure(error, raw) {
+  return new PhasebillError(raw ? error.message : logMessage(error.message, error.issues), error.issues);
 }
 
 /** Today's date in UTC, the engine's default as-of (the engine reads no clock). */
@@ -21,7 +43,7 @@ function today() {
 
 function invalidJson(what, cause) {
   const message = `${what} cannot be sent as json: ${String(cause && cause.message ? cause.message : cause).toLowerCase()}`;
-  return new PhasebillError(message, [{ path: what === "options" ? "options" : "", code: "invalidJson", message }]);
+  return new PhasebillError(message, [{ path: what === "schedule" ? "" : what, code: "invalidJson", message }]);
 }
 
 /** JSON text of a value; `undefined` becomes `null` (absent). */
@@ -41,11 +63,11 @@ const STATUSES = ["issued", "upcoming", "forecast"];
 /** Rebuilds the preview JSON of spec section 7 from the packed form of core/src/wasm.rs
  *  (a `Packed` handle, freed here): invoice lines as a flat `Int32Array` indexing a table
  *  of distinct strings. Throws `PhasebillError` for an error answer. */
-export function unpack(handle) {
+export function unpack(handle, raw = false) {
   let packed;
   let L;
   try {
-    packed = answer(handle.head);
+    packed = answer(handle.head, raw);
     L = handle.lines;
   } finally {
     handle.free();
@@ -91,10 +113,11 @@ export function unpack(handle) {
   };
 }
 
-/** The answer of a wasm export: its `ok` value, or a thrown `PhasebillError`. */
-export function answer(text) {
-  const parsed = JSON.parse(text);
-  if (parsed.error) throw new PhasebillError(parsed.error.message, parsed.error.issues);
+/** The answer of a wasm export (JSON text or a JS object): its `ok` value, or a thrown
+ *  `PhasebillError`. */
+export function answer(value, raw = false) {
+  const parsed = typeof value === "string" ? JSON.parse(value) : value;
+  if (parsed.error) throw failure(parsed.error, raw);
   return parsed.ok;
 }
 
@@ -102,21 +125,28 @@ export function makeApi(bindings) {
   function call(fn, schedule, options) {
     return fn(encode(schedule, "schedule"), encode(options, "options"), today());
   }
-  return {
-    version,
-    PhasebillError,
-    /** Every invoice, credit and proration of `schedule`; throws `PhasebillError`. */
-    preview(schedule, options) {
-      return unpack(call(bindings().previewPacked, schedule, options));
-    },
-    /** Every issue of `schedule` with `options`; empty when valid. Never throws on input. */
-    validate(schedule, options) {
-      try {
-        return answer(call(bindings().validateJson, schedule, options));
-      } catch (error) {
-        if (error instanceof PhasebillError) return error.issues;
-        throw error;
-      }
-    },
-  };
+  /** Every invoice, credit and proration of `schedule`; throws `PhasebillError`. */
+  function preview(schedule, options) {
+    return unpack(call(bindings().previewPacked, schedule, options));
+  }
+  /** Every issue of `schedule` with `options`; empty when valid. Never throws on input. */
+  function validate(schedule, options) {
+    try {
+      return answer(call(bindings().validate, schedule, options));
+    } catch (error) {
+      if (error instanceof PhasebillError) return error.issues;
+      throw error;
+    }
+  }
+  /** Whether `schedule` previews (with `options`): a type guard in TypeScript. */
+  function isValid(schedule, options) {
+    return validate(schedule, options).length === 0;
+  }
+  /** What changes between two versions of a schedule (spec section 11); throws
+   *  `PhasebillError` (issue paths prefixed `before.` / `after.`). */
+  function compare(before, after, options) {
+    const texts = [encode(before, "before"), encode(after, "after"), encode(options, "options")];
+    return answer(bindings().compare(...texts, today()));
+  }
+  return { version, PhasebillError, preview, validate, isValid, compare };
 }

@@ -1,14 +1,14 @@
 // Browsers and bundlers (ES modules). Call `await init()` once (it fetches
 // `phasebill_bg.wasm` next to this file, or takes a URL, Response, bytes or
 // WebAssembly.Module), or `initSync(bytes)` when the wasm bytes are already at hand.
-import initWasm, { initSync as initWasmSync, previewPacked, validateJson } from "./web/phasebill.mjs";
+import initWasm, { initSync as initWasmSync, previewPacked, validate as validateWasm, compare as compareWasm } from "./web/phasebill.mjs";
 import { makeApi, PhasebillError, version } from "./api.mjs";
 
 let ready = false;
 
 function bindings() {
-  if (!ready) throw new Error("phasebill: call `await init()` (or `initSync(bytes)`) before preview/validate");
-  return { previewPacked, validateJson };
+  if (!ready) throw new Error("phasebill: call `await init()` (or `initSync(bytes)`) before preview/validate/compare");
+  return { previewPacked, validate: validateWasm, compare: compareWasm };
 }
 
 /** Loads the wasm module; resolves when `preview` and `validate` can be called. */
@@ -28,6 +28,6 @@ export function initSync(bytes) {
 }
 
 const api = makeApi(bindings);
-export const { preview, validate } = api;
+export const { preview, validate, isValid, compare } = api;
 export { PhasebillError, version };
 export default init;

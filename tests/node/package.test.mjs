@@ -3,8 +3,8 @@
 // format, and hostile input. Run by `npm test` after `npm run build`.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, cpSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +25,7 @@ before(() => {
   const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", consumer], { cwd: root, encoding: "utf8" }));
   const tarball = join(consumer, packed[0].filename);
   const files = packed[0].files.map((f) => f.path);
-  for (const needed of ["dist/node.cjs", "dist/node.mjs", "dist/browser.mjs", "dist/index.d.ts", "dist/cli.cjs",
+  for (const needed of ["dist/node.cjs", "dist/node.mjs", "dist/browser.mjs", "dist/index.d.mts", "dist/index.d.cts", "dist/cli.cjs", "LICENSE",
     "dist/node/phasebill_bg.wasm", "dist/web/phasebill_bg.wasm", "README.md", "package.json"]) {
     assert.ok(files.includes(needed), `tarball holds ${needed}`);
   }
@@ -48,7 +48,8 @@ test("every golden fixture through the ESM entry", () => {
   const run = node(["esm.mjs"]);
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout);
-  assert.ok(result.count >= 90, `fixtures found: ${result.count}`);
+  assert.ok(result.count >= 180, `fixtures found: ${result.count}`);
+  assert.ok(result.compared >= 13, `compare fixtures found: ${result.compared}`);
   assert.deepEqual(result.failures, []);
   assert.equal(result.version, JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
 });
@@ -66,18 +67,70 @@ test("every golden fixture through the CommonJS entry, with the same error class
   const run = node(["cjs.cjs"]);
   assert.equal(run.status, 0, run.stderr);
   const result = JSON.parse(run.stdout);
-  assert.ok(result.count >= 90);
+  assert.ok(result.count >= 180);
+  assert.ok(result.compared >= 13);
   assert.deepEqual(result.failures, []);
   assert.equal(result.sameClass, true);
 });
 
-test("TypeScript consumer compiles under tsc --noEmit --strict", () => {
+test("TypeScript consumers (ESM and CommonJS, lib es2022 without DOM, skipLibCheck false) compile under --strict", () => {
+  writeFileSync(join(consumer, "typed-cjs.cts"), `
+    import init, { preview, compare, initSync, PhasebillError } from "phasebill";
+    import type { CompareResult, Preview } from "phasebill";
+    declare const console: { log(...values: unknown[]): void };
+    async function main(): Promise<void> {
+      await init();
+      initSync(new Uint8Array(0));
+      const result: Preview = preview(${JSON.stringify(acme.schedule)}, { asOf: "2026-03-15" });
+      const same: CompareResult = compare(${JSON.stringify(acme.schedule)}, ${JSON.stringify(acme.schedule)});
+      console.log(result.totals.net, same.invoices.length, new PhasebillError("x").issues);
+    }
+    void main();
+  `);
   writeFileSync(join(consumer, "typed.ts"), `
-    import { preview, validate, version, init, PhasebillError } from "phasebill";
-    import type { Schedule, Preview, Issue, ErrorCode, InvoiceLine, LineKind, PhaseStatus } from "phasebill";
+    declare const console: { log(...values: unknown[]): void };
+    import init, { preview, validate, compare, isValid, version, init as namedInit, initSync, PhasebillError } from "phasebill";
+    import type {
+      Schedule, Preview, Issue, ErrorCode, InvoiceLine, LineKind, PhaseStatus, CompareResult, InvoiceChange,
+      InvoiceChangeKind, Discount, DiscountLine, BillingAnchor, WarningCode, Totals,
+    } from "phasebill";
 
     const schedule: Schedule = ${JSON.stringify(acme.schedule)};
     await init();
+    await namedInit();
+    initSync(new Uint8Array(0));
+    // Inputs accept readonly data (\`as const\`).
+    const frozen = {
+      currency: "USD", startDate: "2026-01-01", customer: "Acme", paymentTermsDays: 30,
+      billingAnchor: { dayOfMonth: 1 },
+      phases: [{ name: "Pilot", duration: { type: "openEnded" },
+        prices: [{ name: "Fee", amount: "100.00", frequency: "monthly", timing: "inAdvance" }],
+        discounts: [{ name: "Pilot 10%", percent: "10", prices: [0] }] }],
+    } as const;
+    const fromConst: Preview = preview(frozen, { asOf: "2026-03-15", until: "2026-06-30" });
+    const due: string | null = fromConst.invoices[0].dueDate;
+    const discounted: string = fromConst.totals.discounted;
+    const discountIndex: number | null = fromConst.invoices[0].lines[0].discountIndex;
+    const anchors: BillingAnchor[] = ["phaseStart", "calendar", { dayOfMonth: 31 }];
+    const discounts: Discount[] = [{ name: "a", percent: 10 }, { name: "b", amount: "5.00", prices: [0, 1] }];
+    // @ts-expect-error: a discount is a percent or an amount, not both
+    const both: Discount = { name: "c", percent: "1", amount: "1" };
+    const isDiscount = (line: InvoiceLine): line is DiscountLine => line.kind === "discount";
+    const warning: WarningCode = "unknownField";
+    const later: Schedule = { ...schedule, paymentTermsDays: 14 };
+    const changes: CompareResult = compare(schedule, later, { asOf: "2026-03-15" });
+    const change: InvoiceChange | undefined = changes.invoices[0];
+    const how: InvoiceChangeKind | undefined = change?.change;
+    const delta: Totals = changes.delta;
+    const beforeDue: string | null | undefined = change?.before?.dueDate;
+    const mismatch: ErrorCode = "currencyMismatch";
+    const unknown: unknown = JSON.parse("{}");
+    if (isValid(unknown)) {
+      const typed: Schedule = unknown;
+      console.log(typed.currency);
+    }
+    const made = new PhasebillError("invalid schedule: 1 issue", [{ path: "currency", code: "invalidCurrency", message: "x" }]);
+    console.log(due, discounted, discountIndex, anchors, discounts, both, isDiscount, warning, how, delta, beforeDue, mismatch, made.issues);
     const result: Preview = preview(schedule, { asOf: "2026-03-15" });
     const net: string = result.totals.net;
     const line: InvoiceLine = result.invoices[0].lines[0];
@@ -101,8 +154,11 @@ test("TypeScript consumer compiles under tsc --noEmit --strict", () => {
     console.log(version, net, kind, status, days, codes, wrong, notCode);
   `);
   writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: [] },
-    files: ["typed.ts"],
+    compilerOptions: {
+      strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: [],
+      lib: ["es2022"], skipLibCheck: false,
+    },
+    files: ["typed.ts", "typed-cjs.cts"],
   }));
   writeFileSync(join(consumer, "package.json"), JSON.stringify({
     ...JSON.parse(readFileSync(join(consumer, "package.json"), "utf8")), type: "module",
@@ -124,15 +180,15 @@ test("CLI: json, table and csv formats; issues and exit codes like the native co
 
   const table = cli(["preview", file, "--as-of", "2026-03-15", "--format", "table"]);
   assert.equal(table.status, 0);
-  assert.match(table.stdout, /2026-04-15 Invoice Upcoming {2}total 1500\.00/);
+  assert.match(table.stdout, /2026-04-15 invoice upcoming {2}total 1500\.00 {2}due 2026-04-15/);
   assert.match(table.stdout, /net 30500\.00/);
 
   const csv = cli(["preview", "-", "--as-of=2026-03-15", "--format", "csv"], JSON.stringify(acme.schedule));
   assert.equal(csv.status, 0);
   const rows = csv.stdout.trimEnd().split("\r\n");
   assert.equal(rows.length, 14, "a header and 13 lines");
-  assert.match(rows[0], /^issueDate,invoiceKind,status,/);
-  assert.match(rows[1], /^2026-01-01,invoice,issued,0,Pilot,0,Pilot fee,charge,Pilot fee,2026-01-01,2026-03-15,,,1,12500\.00,12500\.00,USD$/);
+  assert.equal(rows[0], "issueDate,invoiceKind,invoiceStatus,invoiceTotal,dueDate,phaseIndex,phaseName,priceIndex,priceName,lineKind,discountIndex,description,serviceStart,serviceLastDay,usedDays,periodDays,quantity,unitAmount,amount,currency");
+  assert.equal(rows[1], "2026-01-01,invoice,issued,12500.00,2026-01-01,0,Pilot,0,Pilot fee,charge,,Pilot fee,2026-01-01,2026-03-14,,,1,12500.00,12500.00,USD");
 
   const bad = cli(["preview", "--as-of", "2026-03-15"], JSON.stringify({ ...acme.schedule, currency: "usd" }));
   assert.equal(bad.status, 1);
@@ -155,13 +211,217 @@ test("CLI: json, table and csv formats; issues and exit codes like the native co
   assert.equal(out[1].error.issues[0].code, "invalidJson");
 });
 
-test("the npm CLI prints what the native CLI prints", { skip: !process.env.PHASEBILL_NATIVE_CLI }, () => {
+/** Runs `command args` with `input`, resolving {status, stdout, stderr}. */
+function run(command, args, input) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: consumer });
+    const out = [];
+    const err = [];
+    child.stdout.on("data", (d) => out.push(d));
+    child.stderr.on("data", (d) => err.push(d));
+    child.on("error", reject);
+    child.stdin.on("error", () => {}); // a command that does not read its input
+    child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** The CLI flags for a fixture's options, or null when the CLI cannot express them. */
+function flags(options) {
+  if (options === undefined || options === null) return [];
+  if (typeof options !== "object" || Array.isArray(options)) return null;
+  const args = [];
+  for (const [key, value] of Object.entries(options)) {
+    if (key === "asOf" && typeof value === "string") args.push("--as-of", value);
+    else if (key === "until" && typeof value === "string") args.push("--until", value);
+    else if (value !== null) return null;
+  }
+  return args;
+}
+
+function fixtureFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) =>
+    e.isDirectory() ? fixtureFiles(join(dir, e.name)) : e.name.endsWith(".json") ? [join(dir, e.name)] : []);
+}
+
+test("the npm CLI prints what the native CLI prints, byte for byte, on every fixture", { skip: !process.env.PHASEBILL_NATIVE_CLI }, async () => {
+  const native = process.env.PHASEBILL_NATIVE_CLI;
+  const npmCli = join(consumer, "node_modules", ".bin", "phasebill");
+  const dir = mkdtempSync(join(consumer, "agree-"));
+  const cases = [];
+  for (const file of fixtureFiles(fixtures)) {
+    const fixture = JSON.parse(readFileSync(file, "utf8"));
+    const extra = flags(fixture.options);
+    if (extra === null) continue;
+    const name = file.slice(fixtures.length + 1).replaceAll("/", "__");
+    if ("before" in fixture) {
+      const before = join(dir, `${name}.before.json`);
+      const after = join(dir, `${name}.after.json`);
+      writeFileSync(before, JSON.stringify(fixture.before));
+      writeFileSync(after, JSON.stringify(fixture.after));
+      for (const format of ["json", "table"]) cases.push(["compare", before, after, ...extra, "--format", format]);
+    } else {
+      const schedule = join(dir, `${name}.json`);
+      writeFileSync(schedule, JSON.stringify(fixture.schedule, null, 2));
+      for (const format of ["json", "table", "csv"]) cases.push(["preview", schedule, ...extra, "--format", format]);
+    }
+  }
+  assert.ok(cases.length >= 3 * 150 + 2 * 10, `cases: ${cases.length}`);
+  const mismatches = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < cases.length) {
+      const args = cases[next++];
+      const [a, b] = await Promise.all([run(npmCli, args), run(native, args)]);
+      if (a.stdout !== b.stdout || a.status !== b.status || a.stderr !== b.stderr) {
+        mismatches.push(`${args.join(" ")}: status ${a.status}/${b.status}\nnpm:    ${JSON.stringify(a.stdout.slice(0, 300))} ${JSON.stringify(a.stderr.slice(0, 200))}\nnative: ${JSON.stringify(b.stdout.slice(0, 300))} ${JSON.stringify(b.stderr.slice(0, 200))}`);
+      }
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${cases.length} differ`);
+});
+
+test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --help", { skip: !process.env.PHASEBILL_NATIVE_CLI }, async () => {
+  const native = process.env.PHASEBILL_NATIVE_CLI;
+  const npmCli = join(consumer, "node_modules", ".bin", "phasebill");
+  const example = JSON.parse(readFileSync(join(fixtures, "compare", "example-l-milestone-completed-later.json"), "utf8"));
+  const bom = join(consumer, "bom.json");
+  writeFileSync(bom, "\ufeff" + JSON.stringify(acme.schedule));
+  const before = join(consumer, "before.json");
+  const after = join(consumer, "after.json");
+  writeFileSync(before, JSON.stringify(example.before));
+  writeFileSync(after, "\ufeff" + JSON.stringify(example.after));
+  const previewLines = [
+    JSON.stringify({ schedule: acme.schedule, options: { asOf: "2026-03-15" } }), "", "nope", "[1]",
+    "\ufeff" + JSON.stringify({ schedule: acme.schedule }), JSON.stringify({ schedule: { currency: "usd" }, options: "x" }),
+  ].join("\n") + "\n";
+  const compareLines = [
+    JSON.stringify({ before: example.before, after: example.after, options: example.options }),
+    JSON.stringify({ before: example.before, after: { ...example.after, currency: "EUR" } }), "{", "7",
+  ].join("\r\n");
+  const cases = [
+    [["preview", bom, "--as-of", "2026-03-15"]],
+    [["compare", before, after, "--as-of=2026-03-15", "--format", "table"]],
+    [["compare", "-", after, "--as-of", "2026-03-15"], JSON.stringify(example.before)],
+    [["preview", "--jsonl", "--as-of", "2026-03-15"], previewLines],
+    [["preview", "--jsonl", "--until", "2026-06-30"], previewLines],
+    [["compare", "--jsonl", "--as-of", "2026-03-15"], compareLines],
+    [["compare", "--jsonl", "--format", "table"], compareLines],
+    [["preview", "--jsonl", "--format", "csv"], previewLines],
+    [["preview", "--jsonl", "x.json"]],
+    [["compare", before]],
+    [["compare", "-", "-"]],
+    [["compare", before, after, "--format", "csv"]],
+    [["preview", "a", "b"]],
+    [["preview", "--as-of"]],
+    [["preview", "--nope"]],
+    [["frobnicate"]],
+    [[]],
+    [["--help"]],
+    [["compare", "--help"]],
+    [["preview", "-h"]],
+    [["preview", "--as-of", "2026-13-01"], JSON.stringify(acme.schedule)],
+  ];
+  for (const [args, input] of cases) {
+    const [a, b] = await Promise.all([run(npmCli, args, input), run(native, args, input)]);
+    assert.equal(a.status, b.status, `status of ${args.join(" ")}: ${a.stderr}`);
+    assert.equal(a.stdout, b.stdout, `stdout of ${args.join(" ")}`);
+    if (!args.includes("--jsonl") || args.includes("--format")) {
+      assert.equal(a.stderr, b.stderr, `stderr of ${args.join(" ")}`);
+    }
+  }
+  const refused = await run(npmCli, ["preview", "--jsonl", "--format", "csv"], previewLines);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stdout, "");
+});
+
+test("CLI manners: --version, a closed pipe exits quietly with 0, --jsonl respects back-pressure", async () => {
+  const bin = join(consumer, "node_modules", ".bin", "phasebill");
+  const version = await run(bin, ["--version"]);
+  assert.equal(version.status, 0);
+  assert.equal(version.stdout, `phasebill ${JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version}\n`);
+
+  // Into \`head -c 100\`: the pipe closes long before the output ends.
+  const line = JSON.stringify({ schedule: acme.schedule, options: { asOf: "2026-03-15" } });
+  const many = join(consumer, "many.jsonl");
+  writeFileSync(many, (line + "\n").repeat(3000));
+  const piped = spawnSync("bash", ["-c", `set -o pipefail; "${bin}" preview --jsonl < "${many}" | head -c 100 > /dev/null; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8" });
+  assert.match(piped.stdout, /^status 0$/m, piped.stderr);
+  assert.equal(piped.stderr, "", "no EPIPE stack");
   const file = join(consumer, "acme.json");
-  for (const format of ["json", "table"]) {
-    const args = ["preview", file, "--as-of", "2026-03-15", "--format", format];
-    const npmOut = spawnSync(join(consumer, "node_modules", ".bin", "phasebill"), args, { encoding: "utf8" });
-    const nativeOut = spawnSync(process.env.PHASEBILL_NATIVE_CLI, args, { encoding: "utf8" });
-    assert.equal(npmOut.stdout, nativeOut.stdout, format);
+  writeFileSync(file, JSON.stringify(acme.schedule));
+  const table = spawnSync("bash", ["-c", `"${bin}" preview "${file}" --as-of 2026-03-15 --format table --until 2999-12-31 | head -n 1; echo "status \${PIPESTATUS[0]}"`], { encoding: "utf8" });
+  assert.match(table.stdout, /status 0/);
+  assert.equal(table.stderr, "");
+
+  // A reader that stops reading for 3 s: the writer waits (drain) instead of holding the
+  // ~100 MB of answers in memory.
+  const slow = spawn(bin, ["preview", "--jsonl"], { cwd: consumer, stdio: ["pipe", "pipe", "inherit"] });
+  const long = JSON.stringify({
+    schedule: { currency: "USD", startDate: "2026-01-01", phases: [{ name: "Run", duration: { type: "openEnded" },
+      prices: [{ name: "Fee", amount: "10.00", frequency: "monthly", timing: "inAdvance" }] }] },
+    options: { asOf: "2026-01-01", until: "2046-12-31" },
+  });
+  slow.stdin.on("error", () => {});
+  slow.stdin.end((long + "\n").repeat(1500));
+  let rss = 0;
+  for (let i = 0; i < 15; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    rss = Math.max(rss, 1024 * Number(readFileSync(`/proc/${slow.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)[1]));
+  }
+  let bytes = 0;
+  slow.stdout.on("data", (d) => { bytes += d.length; });
+  slow.stdout.resume();
+  const status = await new Promise((r) => slow.on("close", r));
+  assert.equal(status, 0);
+  const output = bytes;
+  assert.ok(output > 80e6, `a large output (${output} bytes)`);
+  assert.ok(rss < output * 0.6, `paused reader: RSS ${rss} bytes stays well below the ${output} bytes of output`);
+});
+
+test("CSV cells a spreadsheet would run as formulas are neutralised (npx phasebill preview --format csv)", () => {
+  const payloads = ["=1+1", "-1+1", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\tTab", "\rCR", "+1", "a,\"b\"\nc"];
+  const schedule = {
+    currency: "USD", startDate: "2026-01-01",
+    phases: payloads.map((name, i) => ({
+      name, duration: i === payloads.length - 1 ? { type: "openEnded" } : { type: "fixed", count: 1, unit: "months" },
+      prices: [{ name, amount: "-1" === name ? "1" : "10.00", frequency: "oneTime", timing: "inAdvance" }],
+    })),
+  };
+  const file = join(consumer, "payloads.json");
+  writeFileSync(file, JSON.stringify(schedule));
+  const out = spawnSync(join(consumer, "node_modules", ".bin", "phasebill"), ["preview", file, "--as-of", "2026-01-01", "--format", "csv"], { encoding: "utf8" });
+  assert.equal(out.status, 0, out.stderr);
+  // RFC 4180: split records on CRLF outside quotes.
+  const records = [];
+  let field = "";
+  let row = [];
+  let quoted = false;
+  const text = out.stdout;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") { row.push(field); field = ""; }
+    else if (c === "\r" && text[i + 1] === "\n") { row.push(field); records.push(row); row = []; field = ""; i++; }
+    else field += c;
+  }
+  assert.equal(field, "");
+  const header = records[0];
+  const col = (name) => header.indexOf(name);
+  assert.equal(records.length, 1 + payloads.length);
+  for (const [i, payload] of payloads.entries()) {
+    const record = records[i + 1];
+    assert.equal(record.length, header.length);
+    const expected = /^[=+\-@\t\r]/.test(payload) ? `'${payload}` : payload;
+    assert.equal(record[col("phaseName")], expected, `phase name ${JSON.stringify(payload)}`);
+    assert.equal(record[col("priceName")], expected);
+    assert.equal(record[col("description")], expected);
+    for (const cell of record) {
+      assert.ok(!/^[=+@\t\r]/.test(cell) && !/^-(?!\d+(\.\d+)?$)/.test(cell), `live formula cell ${JSON.stringify(cell)}`);
+    }
   }
 });
 
