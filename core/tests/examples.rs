@@ -401,3 +401,24 @@ fn json_blocks_of_the_reference_parse_and_schedules_preview() {
     }
     assert!(blocks > 0 && schedules > 0, "no json blocks found");
 }
+
+/// The reference's error and warning tables list every code the engine can give.
+#[test]
+fn the_reference_lists_every_error_and_warning_code() {
+    let text = std::fs::read_to_string(docs().join("billing-rules.md")).unwrap();
+    let listed = |code: &str| text.contains(&format!("| `{code}` |"));
+    for code in phasebill::Code::ALL {
+        assert!(
+            listed(code.as_str()),
+            "{} is not in the error table",
+            code.as_str()
+        );
+    }
+    for code in phasebill::WarningCode::ALL {
+        assert!(
+            listed(code.as_str()),
+            "{} is not in the warning table",
+            code.as_str()
+        );
+    }
+}
