@@ -1,7 +1,7 @@
 // Browsers and bundlers (ES modules). Call `await init()` once (it fetches
 // `phasebill_bg.wasm` next to this file, or takes a URL, Response, bytes or
 // WebAssembly.Module), or `initSync(bytes)` when the wasm bytes are already at hand.
-import initWasm, { initSync as initWasmSync, previewPacked, validate as validateWasm, compare as compareWasm } from "./web/phasebill.mjs";
+import initWasm, { initSync as initWasmSync, previewPacked, validate as validateWasm, compare as compareWasm } from "./phasebill_web.mjs";
 import { makeApi, PhasebillError, version } from "./api.mjs";
 
 let ready = false;

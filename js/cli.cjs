@@ -7,7 +7,7 @@
 const fs = require("node:fs");
 const readline = require("node:readline");
 const { once } = require("node:events");
-const bindings = require("./node/phasebill.js");
+const bindings = require("./phasebill_node.cjs");
 const { unpack, answer, PhasebillError, version } = require("./api.cjs");
 
 const USAGE = `usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
@@ -245,6 +245,7 @@ process.stdout.on("error", (error) => {
   process.exit(2);
 });
 
+bindings.__phasebill_load();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -89,7 +89,7 @@ try {
   const result = preview(${JSON.stringify(acme.schedule)}, { asOf: "2026-03-15" });
   let error = null;
   try { preview({ currency: "usd" }); } catch (e) { error = { isPhasebillError: e instanceof PhasebillError, codes: e.issues.map((i) => i.code) }; }
-  const bytes = await (await fetch("./phasebill/web/phasebill_bg.wasm")).arrayBuffer();
+  const bytes = await (await fetch("./phasebill/phasebill_bg.wasm")).arrayBuffer();
   initSync2(bytes);
   const again = preview2(${JSON.stringify(acme.schedule)}, { asOf: "2026-03-15" });
   out.textContent = JSON.stringify({ early, result, error, sync: again.totals.net, issues: validate(null), version });

@@ -26,7 +26,7 @@ before(() => {
   const tarball = join(consumer, packed[0].filename);
   const files = packed[0].files.map((f) => f.path);
   for (const needed of ["dist/node.cjs", "dist/node.mjs", "dist/browser.mjs", "dist/index.d.mts", "dist/index.d.cts", "dist/cli.cjs", "LICENSE",
-    "dist/node/phasebill_bg.wasm", "dist/web/phasebill_bg.wasm", "README.md", "package.json"]) {
+    "dist/phasebill_bg.wasm", "dist/phasebill_node.cjs", "dist/phasebill_web.mjs", "README.md", "package.json"]) {
     assert.ok(files.includes(needed), `tarball holds ${needed}`);
   }
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
@@ -422,6 +422,42 @@ test("CSV cells a spreadsheet would run as formulas are neutralised (npx phasebi
     for (const cell of record) {
       assert.ok(!/^[=+@\t\r]/.test(cell) && !/^-(?!\d+(\.\d+)?$)/.test(cell), `live formula cell ${JSON.stringify(cell)}`);
     }
+  }
+});
+
+test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily, next to the bundle or from bytes", () => {
+  const entry = join(consumer, "server-entry.js");
+  writeFileSync(entry, `
+    import init, { preview, initSync } from "phasebill";
+    import { readFileSync } from "node:fs";
+    const bytes = process.env.WASM_BYTES ? readFileSync(process.env.WASM_BYTES) : undefined;
+    if (bytes) initSync(bytes);
+    await init();
+    console.log(preview(${JSON.stringify(acme.schedule)}, { asOf: "2026-03-15" }).totals.net);
+  `);
+  const wasm = join(consumer, "node_modules", "phasebill", "dist", "phasebill_bg.wasm");
+  for (const format of ["esm", "cjs"]) {
+    const out = mkdtempSync(join(consumer, `server-${format}-`));
+    const bundle = join(out, format === "esm" ? "server.mjs" : "server.cjs");
+    // Top-level await is an ES module feature: the CommonJS bundle wraps the entry.
+    const source = format === "esm" ? entry : join(consumer, "server-entry-cjs.js");
+    if (format === "cjs") {
+      writeFileSync(source, readFileSync(entry, "utf8").replace("await init();", "init();").replace(/^\s*import (.*) from (.*);$/gm, "const $1 = require($2);").replace("const init, {", "const { default: init,"));
+    }
+    execFileSync(join(root, "node_modules", ".bin", "esbuild"), [
+      source, "--bundle", "--platform=node", `--format=${format}`, `--outfile=${bundle}`, "--log-level=warning",
+    ], { cwd: consumer, stdio: "inherit" });
+    // Without the wasm file: the import itself works (lazy), a call says what is missing.
+    const missing = spawnSync(process.execPath, [bundle], { encoding: "utf8" });
+    assert.notEqual(missing.status, 0, `${format}: no wasm next to the bundle`);
+    assert.match(missing.stderr, /phasebill_bg\.wasm/);
+    // Bytes embedded or shipped elsewhere: initSync(bytes).
+    const embedded = spawnSync(process.execPath, [bundle], { encoding: "utf8", env: { ...process.env, WASM_BYTES: wasm } });
+    assert.equal(embedded.stdout, "30500.00\n", `${format} with bytes: ${embedded.stderr}`);
+    // The documented way: copy the .wasm next to the bundle.
+    writeFileSync(join(out, "phasebill_bg.wasm"), readFileSync(wasm));
+    const copied = spawnSync(process.execPath, [bundle], { encoding: "utf8" });
+    assert.equal(copied.stdout, "30500.00\n", `${format} with the wasm copied: ${copied.stderr}`);
   }
 });
 
