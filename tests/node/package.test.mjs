@@ -29,6 +29,7 @@ before(() => {
     "dist/phasebill_bg.wasm", "dist/phasebill_node.cjs", "dist/phasebill_web.mjs", "README.md", "package.json"]) {
     assert.ok(files.includes(needed), `tarball holds ${needed}`);
   }
+  assert.deepEqual(files.filter((f) => f.endsWith(".wasm")), ["dist/phasebill_bg.wasm"], "the wasm ships once");
   writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }));
   execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", tarball], { cwd: consumer, stdio: "inherit" });
 });
@@ -331,6 +332,10 @@ test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --
       assert.equal(a.stderr, b.stderr, `stderr of ${args.join(" ")}`);
     }
   }
+  // A bare schedule on a --jsonl line: the error says how to wrap it.
+  const bare = await run(npmCli, ["preview", "--jsonl"], JSON.stringify(acme.schedule) + "\n");
+  assert.equal(bare.status, 1);
+  assert.match(bare.stderr, /hint: this line looks like a bare schedule; wrap it: \{"schedule": …, "options": …\}/);
   const refused = await run(npmCli, ["preview", "--jsonl", "--format", "csv"], previewLines);
   assert.equal(refused.status, 2);
   assert.equal(refused.stdout, "");
