@@ -11,10 +11,21 @@ function bindings() {
   return { previewPacked, validate: validateWasm, compare: compareWasm };
 }
 
+/** Where the wasm is when no `input` is given: next to the glue (`new URL(…,
+ *  import.meta.url)`, which bundlers follow), except under a dev server that pre-bundled
+ *  this package into `node_modules/.vite/deps/` (Vite 5/6), away from the wasm file: then
+ *  the installed package's own copy. The path is built, not a literal, so that no bundler
+ *  copies the file twice. */
+function defaultInput() {
+  const here = import.meta.url;
+  if (!/\/node_modules\/\.vite\/deps\//.test(here)) return undefined;
+  return { module_or_path: new URL(["..", "..", "phasebill", "dist", "phasebill_bg.wasm"].join("/"), here) };
+}
+
 /** Loads the wasm module; resolves when `preview` and `validate` can be called. */
 export async function init(input) {
   if (!ready) {
-    await initWasm(input === undefined ? undefined : { module_or_path: input });
+    await initWasm(input === undefined ? defaultInput() : { module_or_path: input });
     ready = true;
   }
 }

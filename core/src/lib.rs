@@ -35,6 +35,7 @@ pub mod compare;
 pub mod currency;
 pub mod discounts;
 pub mod error;
+pub mod forecast;
 pub mod invoicing;
 pub mod money;
 pub mod preview;

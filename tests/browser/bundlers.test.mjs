@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { PAGE, packedProject, resultOfPage, root } from "./helpers.mjs";
+import { PAGE, packedProject, resultOfPage, resultOfUrl, root } from "./helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const acme = JSON.parse(readFileSync(join(root, "tests", "fixtures", "spec-examples", "example-a-acme-contract.json"), "utf8"));
@@ -29,18 +29,27 @@ function check(text) {
   assert.equal(got.changes, 0);
 }
 
-test("Vite (production build, default config) in headless Chromium", async () => {
-  const project = packedProject("phasebill-vite-");
-  try {
-    writeFileSync(join(project, "index.html"), PAGE.replace('src="./page.mjs"', 'src="./main.js"'));
-    writeFileSync(join(project, "main.js"), ENTRY);
-    const { build } = await import("vite");
-    await build({ root: project, logLevel: "warn", configFile: false, build: { outDir: join(project, "site") } });
-    check(await resultOfPage(join(project, "site")));
-  } finally {
-    rmSync(project, { recursive: true, force: true });
-  }
-});
+for (const [name, module] of [["Vite 5", "vite5"], ["Vite 8", "vite"]]) {
+  test(`${name}: production build and dev server, default config, in headless Chromium`, async () => {
+    const project = packedProject("phasebill-vite-");
+    const { build, createServer, version } = await import(module);
+    let server;
+    try {
+      writeFileSync(join(project, "index.html"), PAGE.replace('src="./page.mjs"', 'src="./main.js"'));
+      writeFileSync(join(project, "main.js"), ENTRY);
+      await build({ root: project, logLevel: "warn", configFile: false, build: { outDir: join(project, "site") } });
+      check(await resultOfPage(join(project, "site")));
+      server = await createServer({ root: project, logLevel: "warn", configFile: false, server: { host: "127.0.0.1", port: 0 } });
+      await server.listen();
+      const { port } = server.httpServer.address();
+      check(await resultOfUrl(`http://127.0.0.1:${port}/index.html`));
+      assert.ok(version, `vite ${version}`);
+    } finally {
+      await server?.close();
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+}
 
 test("webpack 5 (production, default asset handling) in headless Chromium", async () => {
   const project = packedProject("phasebill-webpack-");

@@ -50,20 +50,30 @@ async function waitForServer(url) {
 /** Serves `site` on 127.0.0.1, opens its index.html in a fresh headless Chromium and returns
  *  the text of `#result` once it is no longer "loading", failing on any page error. */
 export async function resultOfPage(site) {
-  const profile = mkdtempSync(join(tmpdir(), "phasebill-chromium-"));
   const port = await freePort();
   const server = spawn("python3", ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", site], { stdio: "ignore" });
+  try {
+    await waitForServer(`http://127.0.0.1:${port}/index.html`);
+    return await resultOfUrl(`http://127.0.0.1:${port}/index.html`);
+  } finally {
+    server.kill();
+  }
+}
+
+/** Opens `url` in a fresh headless Chromium and returns the text of `#result` once it is no
+ *  longer "loading", failing on any page error, console error or failed request. */
+export async function resultOfUrl(url) {
+  const profile = mkdtempSync(join(tmpdir(), "phasebill-chromium-"));
   let browser;
   const problems = [];
   try {
     // A fresh user-data dir per run.
     browser = await chromium.launchPersistentContext(profile, { executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
-    await waitForServer(`http://127.0.0.1:${port}/index.html`);
     const page = await browser.newPage();
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
     page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
-    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    await page.goto(url);
     await page.waitForFunction(() => document.getElementById("result").textContent !== "loading", null, { timeout: 20000 });
     const text = await page.textContent("#result");
     assert.deepEqual(problems, []);
@@ -71,7 +81,6 @@ export async function resultOfPage(site) {
     return text;
   } finally {
     await browser?.close();
-    server.kill();
     rmSync(profile, { recursive: true, force: true });
   }
 }
