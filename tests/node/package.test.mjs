@@ -428,6 +428,13 @@ test("CSV cells a spreadsheet would run as formulas are neutralised (npx phasebi
       assert.ok(!/^[=+@\t\r]/.test(cell) && !/^-(?!\d+(\.\d+)?$)/.test(cell), `live formula cell ${JSON.stringify(cell)}`);
     }
   }
+  // The table keeps a name with a line break (or a carriage return) on its row.
+  const table = spawnSync(join(consumer, "node_modules", ".bin", "phasebill"), ["preview", file, "--as-of", "2026-01-01", "--format", "table"], { encoding: "utf8" });
+  assert.equal(table.status, 0, table.stderr);
+  assert.ok(!table.stdout.includes("\r"), "no carriage return in the table");
+  const rows = table.stdout.split("\n");
+  assert.ok(rows.some((row) => /a,"b" c/.test(row)), "the two-line name on one row");
+  assert.ok(!rows.some((row) => /^c\b/.test(row.trim()) && !row.includes("a,")), "no row starts with the name's second line");
 });
 
 test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily, next to the bundle or from bytes", () => {
