@@ -7,9 +7,10 @@ use serde_json::Value;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const CONTRACTS: [&str; 4] = [
+const CONTRACTS: [&str; 5] = [
     "example-a",
     "medium-5x4-5y",
+    "terms-5x4-5y",
     "large-20x10-20y",
     "huge-100k-lines",
 ];

@@ -3,12 +3,13 @@
 
 use crate::calendar::{self, Date};
 use crate::money::Rate;
-use crate::schedule::{BillingAnchor, DayOfMonth, Frequency, Price, Timing};
+use crate::schedule::{BillingAnchor, DayOfMonth, Price, Timing};
 use chrono::Datelike;
 
-/// A half-open date range `[start, end)`; `end` is `None` when it never ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
+/// A half-open date range `[start, end)`: what a line bills (or takes back); `end` is
+/// `None` (JSON null) when never known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub struct ServicePeriod {
     pub start: Date,
     pub end: Option<Date>,
 }
@@ -18,7 +19,7 @@ pub struct Span {
 pub struct Charge {
     /// The service period: the billing period clipped to the phase (the phase span for
     /// a one-time fee).
-    pub service: Span,
+    pub service: ServicePeriod,
     /// The full billing period's length in days (`None` for a one-time fee).
     pub period_days: Option<i64>,
     /// Charge in minor units, rounded half-up once.
@@ -105,7 +106,6 @@ fn day_in(month: i64, day: u32) -> Option<Date> {
 pub struct PriceRule {
     pub rate: Rate,
     pub timing: Timing,
-    pub frequency: Frequency,
     pub anchor: BillingAnchor,
 }
 
@@ -114,14 +114,13 @@ impl PriceRule {
         PriceRule {
             rate,
             timing: price.timing,
-            frequency: price.frequency,
             anchor,
         }
     }
 
     /// A one-time fee for the phase `phase`: `None` while its due date is unknown
     /// (in arrears, phase end unknown).
-    pub fn one_time(&self, phase: Span) -> Option<Charge> {
+    pub fn one_time(&self, phase: ServicePeriod) -> Option<Charge> {
         let due = match self.timing {
             Timing::InAdvance => phase.start,
             Timing::InArrears => phase.end?,
@@ -136,7 +135,7 @@ impl PriceRule {
 
     /// The charge for billing period `(from, to)` of the phase `phase`; `None` when the
     /// period lies outside the phase.
-    pub fn recurring(&self, phase: Span, (from, to): (Date, Date)) -> Option<Charge> {
+    pub fn recurring(&self, phase: ServicePeriod, (from, to): (Date, Date)) -> Option<Charge> {
         let start = from.max(phase.start);
         let end = phase.end.map_or(to, |end| end.min(to));
         if start >= end {
@@ -149,7 +148,7 @@ impl PriceRule {
             Timing::InArrears => end,
         };
         Some(Charge {
-            service: Span {
+            service: ServicePeriod {
                 start,
                 end: Some(end),
             },

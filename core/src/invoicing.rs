@@ -11,7 +11,7 @@
 //! that the lines of a key always sum to its final ideal amount.
 
 use crate::calendar::Date;
-use crate::charges::{Charge, Periods, PriceRule, Span};
+use crate::charges::{Charge, Periods, PriceRule, ServicePeriod};
 use crate::discounts::DiscountRule;
 use crate::money::Rate;
 use crate::schedule::Schedule;
@@ -46,7 +46,7 @@ pub struct Line {
     /// The discount's index in its phase, on discount lines only.
     pub discount_index: Option<usize>,
     /// What the line bills, or, for a credit, what it takes back.
-    pub service: Span,
+    pub service: ServicePeriod,
     /// `(usedDays, periodDays)` when the line covers fewer days than its billing period.
     pub proration: Option<(i64, i64)>,
     /// Minor units; negative for credits.
@@ -177,7 +177,7 @@ impl Collector {
                     (Some(l), _) if change > 0 => self.positive(key, e, &l, change)?,
                     (Some(l), Some(o)) if change < 0 && now != 0 => {
                         let taken = Charge {
-                            service: Span {
+                            service: ServicePeriod {
                                 start: l.service.end.unwrap_or(o.service.start),
                                 end: o.service.end,
                             },
@@ -222,8 +222,8 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
         };
         // The open version exists while the start is known and the end is not yet.
         let has_open = span.start_known < span.end_known;
-        let open_span = Span { start, end: None };
-        let final_span = span.end.map(|end| Span {
+        let open_span = ServicePeriod { start, end: None };
+        let final_span = span.end.map(|end| ServicePeriod {
             start,
             end: Some(end),
         });
@@ -251,7 +251,7 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
             };
             let Some(months) = price.frequency.months() else {
                 // One-time: the service period is the phase as finally known.
-                let shown = Span {
+                let shown = ServicePeriod {
                     start,
                     end: span.end,
                 };

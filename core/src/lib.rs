@@ -1,6 +1,6 @@
 //! Phasebill: every invoice, credit and proration of a phased billing contract.
 //!
-//! The engine implements `shared/spec/billing-semantics.md`. It is pure: no IO, no clock
+//! The engine implements the rules of `docs/billing-rules.md`. It is pure: no IO, no clock
 //! (callers pass "today"), no floats for money, and no input makes it panic.
 //!
 //! ```
@@ -29,31 +29,42 @@
 //! `schedule`, `timeline`; `charges`, `validate`; `invoicing`; `preview`. The front doors
 //! (the `phasebill` binary, the wasm module, the web app) sit on top.
 
-pub mod calendar;
-pub mod charges;
-pub mod compare;
-pub mod currency;
-pub mod discounts;
-pub mod error;
+// The engine's layers are internal; the contract's types are re-exported below, so that
+// callers name `phasebill::Preview`, never a module path that may move.
+mod calendar;
+mod charges;
+mod compare;
+mod currency;
+mod discounts;
+mod error;
 pub mod forecast;
-pub mod invoicing;
-pub mod money;
-pub mod preview;
+mod invoicing;
+mod money;
+mod preview;
 pub mod render;
-pub mod schedule;
-pub mod terms;
-pub mod timeline;
-pub mod validate;
+mod schedule;
+mod terms;
+mod timeline;
+mod validate;
 
 #[cfg(feature = "wasm")]
 mod wasm;
 
-pub use calendar::{parse_date, Date};
+pub use calendar::{parse_date, Date, DateError, FIRST_DATE, LAST_DATE};
+pub use charges::ServicePeriod;
+pub use compare::{Change, Comparison, InvoiceChange, InvoiceSummary, Side};
 pub use currency::Currency;
 pub use error::{Code, Error, Issue, Warning, WarningCode};
+pub use invoicing::{LineKind, MAX_LINES};
 pub use money::Money;
-pub use preview::Preview;
-pub use schedule::{PreviewOptions, Schedule};
+pub use preview::{
+    Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus, PhaseView, Preview, Proration,
+    Totals, MAX_INVOICES,
+};
+pub use schedule::{
+    BillingAnchor, DayOfMonth, Discount, Duration, Frequency, Milestone, Off, Phase,
+    PreviewOptions, Price, Schedule, Timing, Unit,
+};
 
 use serde_json::Value;
 
@@ -72,7 +83,7 @@ pub fn compare(
     after: &Value,
     options: &Value,
     today: Date,
-) -> Result<compare::Comparison, Error> {
+) -> Result<Comparison, Error> {
     let (before, after) = compare::both_valid(
         validate::validate(before, options, today),
         validate::validate(after, options, today),

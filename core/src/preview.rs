@@ -1,7 +1,7 @@
 //! The preview (spec sections 6 and 7): the window, invoices with statuses, phases, totals.
 
 use crate::calendar::{self, Date, LAST_DATE};
-use crate::charges::Span;
+use crate::charges::ServicePeriod;
 use crate::currency::Currency;
 use crate::error::{Code, Error, Issue, Warning};
 use crate::invoicing::{self, Line, LineKind, MAX_LINES};
@@ -104,13 +104,6 @@ pub struct InvoiceLine {
     /// Billing-period index, for ordering; not part of the JSON.
     #[serde(skip)]
     pub period_index: u32,
-}
-
-/// A half-open `[start, end)` range; `end` is null when never known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct ServicePeriod {
-    pub start: Date,
-    pub end: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -307,14 +300,13 @@ impl PriceTexts {
             (LineKind::Credit, _) => format!("{} (credit)", price.name),
             _ => price.name.clone(),
         };
-        let Span { start, end } = line.service;
         InvoiceLine {
             phase_index: line.phase_index,
             price_index: line.price_index,
             price_name: price.name.clone(),
             kind: line.kind,
             description,
-            service_period: ServicePeriod { start, end },
+            service_period: line.service,
             quantity: price.quantity.clone(),
             unit_amount: price.unit_amount,
             amount: Money::from_minor(line.amount, currency),

@@ -824,8 +824,8 @@ fn discount_prices(
     let mut seen = std::collections::BTreeSet::new();
     let mut ok = true;
     for (k, item) in items.iter().enumerate() {
-        let index = item
-            .as_u64()
+        // `1.0` is the index 1, as JavaScript sees them alike (like `count`).
+        let index = whole_number(item)
             .and_then(|i| usize::try_from(i).ok())
             .filter(|&i| count.is_none_or(|n| i < n));
         let problem = match index {

@@ -341,3 +341,27 @@ fn csv_format_and_refusals() {
     );
     assert_eq!(output.status.code(), Some(0));
 }
+
+/// The one CSV and table layout, shared with `npx phasebill` and the builder's export:
+/// `tests/render/*.csv` and `*.txt` hold the expected bytes.
+#[test]
+fn renders_the_shared_csv_and_table_files() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/render");
+    let case: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{dir}/pilot-discount-terms.json")).expect("read"),
+    )
+    .expect("json");
+    for (format, ending) in [("csv", "csv"), ("table", "txt")] {
+        let output = run(
+            &["preview", "--as-of", "2026-03-15", "--format", format],
+            &case["schedule"].to_string(),
+        );
+        assert_eq!(output.status.code(), Some(0));
+        let want = std::fs::read(format!("{dir}/pilot-discount-terms.{ending}")).expect("read");
+        assert_eq!(
+            String::from_utf8(output.stdout).expect("utf-8"),
+            String::from_utf8(want).expect("utf-8"),
+            "{format}"
+        );
+    }
+}

@@ -2,8 +2,8 @@
 //! random hostile JSON (never a panic, always issues).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use phasebill::invoicing::LineKind;
-use phasebill::preview::{InvoiceLine, Preview};
+use phasebill::LineKind;
+use phasebill::{InvoiceLine, Preview};
 use proptest::prelude::*;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::{json, Value};
@@ -413,7 +413,7 @@ proptest! {
             let sum: i128 = inv.lines.iter().map(|l| l.amount.minor()).sum();
             prop_assert_eq!(sum, inv.total.minor());
             prop_assert!(!inv.lines.is_empty());
-            let is_credit_note = inv.kind == phasebill::preview::InvoiceKind::CreditNote;
+            let is_credit_note = inv.kind == phasebill::InvoiceKind::CreditNote;
             prop_assert_eq!(is_credit_note, sum < 0);
             prop_assert_eq!(
                 inv.due_date,
@@ -682,7 +682,7 @@ proptest! {
 /// prorations, forecasts and fully known schedules (else the properties would be vacuous).
 #[test]
 fn random_schedules_cover_credits_catch_ups_and_forecasts() {
-    use phasebill::preview::InvoiceStatus;
+    use phasebill::InvoiceStatus;
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();

@@ -2,7 +2,7 @@
 //! this test keeps them in step: every error code and every enum value the engine can
 //! serialize appears in the `.d.ts`.
 
-use phasebill::error::Code;
+use phasebill::Code;
 
 fn dts() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../js/index.d.ts");
@@ -44,9 +44,9 @@ fn every_error_code_is_in_the_error_code_union() {
 
 #[test]
 fn every_enum_value_is_in_its_union() {
-    use phasebill::invoicing::LineKind;
-    use phasebill::preview::{InvoiceKind, InvoiceStatus, PhaseStatus};
-    use phasebill::schedule::{BillingAnchor, Frequency, Timing, Unit};
+    use phasebill::LineKind;
+    use phasebill::{BillingAnchor, Frequency, Timing, Unit};
+    use phasebill::{InvoiceKind, InvoiceStatus, PhaseStatus};
     let dts = dts();
     let check = |name: &str, values: Vec<String>| assert_eq!(union(&dts, name), values, "{name}");
     check(

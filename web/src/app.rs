@@ -8,9 +8,8 @@ use crate::persist::{self, Saved};
 use crate::timeline::{Timeline, WIDTH};
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
-use phasebill::invoicing::LineKind;
-use phasebill::preview::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus};
 use phasebill::{Currency, Money, Preview};
+use phasebill::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, LineKind, PhaseStatus};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -1345,6 +1344,7 @@ fn line_row(line: &InvoiceLine, currency: Currency) -> impl IntoView {
         LineKind::Charge => ("charge", "Charge"),
         LineKind::CatchUp => ("catch-up", "Catch-up"),
         LineKind::Credit => ("credit", "Credit"),
+        LineKind::Discount => ("discount", "Discount"),
     };
     let period = match line.service_period.end {
         Some(end) => format!(

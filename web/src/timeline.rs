@@ -3,7 +3,7 @@
 
 use crate::draft::Draft;
 use chrono::{Datelike, Duration, NaiveDate};
-use phasebill::preview::PhaseStatus;
+use phasebill::PhaseStatus;
 use phasebill::Preview;
 
 /// Width of the drawing in SVG user units.

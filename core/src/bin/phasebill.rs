@@ -131,7 +131,7 @@ fn today() -> Date {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0)
-        .map_or(phasebill::calendar::FIRST_DATE, |t| t.date_naive())
+        .map_or(phasebill::FIRST_DATE, |t| t.date_naive())
 }
 
 /// Options given on the command line, as JSON, over the defaults in `base`.
