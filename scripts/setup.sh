@@ -8,7 +8,11 @@ cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
 want_browser=0
-for arg in "$@"; do [ "$arg" = "--browser" ] && want_browser=1; done
+want_spark=0
+for arg in "$@"; do
+  [ "$arg" = "--browser" ] && want_browser=1
+  [ "$arg" = "--spark" ] && want_spark=1
+done
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "rustup target add wasm32-unknown-unknown"
@@ -38,4 +42,28 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+fi
+
+# --spark: what scripts/test-spark.sh needs to run examples/spark/forecast.py: Java (Debian's
+# OpenJDK 17 when there is no java) and a Python virtual environment with pyspark from PyPI
+# in target/spark-venv.
+if [ "$want_spark" = 1 ]; then
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! command -v java >/dev/null; then
+    step "apt-get install openjdk-17-jre-headless (Debian's, for Spark)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openjdk-17-jre-headless
+  fi
+  venv=target/spark-venv
+  if ! "$venv/bin/python" -c "import pyspark" 2>/dev/null; then
+    if ! python3 -c "import ensurepip, venv" 2>/dev/null; then
+      step "apt-get install python3-venv (Debian's)"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-venv
+    fi
+    step "python3 -m venv $venv; pip install pyspark 4 (about 30 s)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "pyspark>=4,<5"
+  fi
 fi

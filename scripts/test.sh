@@ -26,6 +26,9 @@ step "npm package: Node (ESM, CommonJS), TypeScript, CLI, hostile input"
 cargo build --release --bin phasebill
 PHASEBILL_NATIVE_CLI="$PWD/target/release/phasebill" node --test tests/node/
 
+step "Spark: examples/spark/forecast.py in local[2] against the native phasebill forecast"
+bash scripts/test-spark.sh
+
 step "npm package: headless Chromium"
 node --test tests/browser/
 
