@@ -404,6 +404,21 @@ fn invalid_contracts_are_listed_and_the_run_goes_on() {
     assert_eq!(rows[0]["contracts"], 2);
     assert_eq!(rows[0]["net"], "25000.00");
 
+    // A line that is not UTF-8 is one invalid contract too.
+    let mut bytes = acme_line("a-3", "").into_bytes();
+    bytes.extend(b"\n{\"id\":\"\xff\"}\n");
+    let output = run(
+        &["forecast", "--from", "2026-01-01", "--to", "2026-03-31"],
+        &bytes,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("line 2, no id: (schedule): input is not valid json"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 of 2 contracts invalid"), "{stderr}");
+
     // --partial lists them as lines of their own and exits 0 (for Spark's pipe).
     let mut args = vec!["forecast", "--partial"];
     args.extend(window);

@@ -144,7 +144,10 @@ struct Chunk {
 fn contract(args: &Args, number: u64, bytes: &[u8], part: &mut Part) {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
-        Err(e) => return invalid(part, number, Value::Null, Error::invalid_json(e).issues),
+        Err(e) => {
+            part.contracts += 1;
+            return invalid(part, number, Value::Null, Error::invalid_json(e).issues);
+        }
     };
     // A byte order mark (the book's first line, from some editors) is not part of the JSON.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
