@@ -8,6 +8,7 @@
 pub mod csv;
 pub mod draft;
 pub mod history;
+pub mod messages;
 pub mod persist;
 pub mod timeline;
 

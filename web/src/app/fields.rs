@@ -1,0 +1,104 @@
+//! Labelled fields and selects with their errors, and the schedule's own fields.
+
+use super::state::*;
+use crate::draft::{self, Draft};
+use leptos::prelude::*;
+
+/// A labelled text or date field with its error.
+#[component]
+pub(crate) fn Field(
+    label: &'static str,
+    id: String,
+    #[prop(into)] path: Signal<String>,
+    value: Signal<String>,
+    on_input: Callback<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "text")] inputmode: &'static str,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let s = expect_context::<State>();
+    let error = s.field_error(path);
+    let error_id = format!("{id}-error");
+    view! {
+        <div class=format!("field {class}")>
+            <label for=id.clone()>{label}</label>
+            <input id=id type=kind inputmode=inputmode autocomplete="off"
+                prop:value=move || value.get()
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+                on:blur=move |_| s.seal()
+                aria-invalid=move || { if error.with(Option::is_some) { "true" } else { "false" } }
+                aria-describedby=error_id.clone()/>
+            <p class="error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+/// A labelled select with its error.
+#[component]
+pub(crate) fn Choice(
+    label: &'static str,
+    id: String,
+    #[prop(into)] path: Signal<String>,
+    value: Signal<String>,
+    options: &'static [(&'static str, &'static str)],
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let s = expect_context::<State>();
+    let error = s.field_error(path);
+    let error_id = format!("{id}-error");
+    // The options are static, selected as first rendered; later changes (undo, redo) set
+    // the select's value: one reactive node per select rather than one per option.
+    let initial = value.get_untracked();
+    let known = options.iter().any(|(v, _)| *v == initial);
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))
+                prop:value=move || value.get()
+                aria-invalid=move || { if error.with(Option::is_some) { "true" } else { "false" } }
+                aria-describedby=error_id.clone()>
+                {(!known).then(|| view! { <option value=initial.clone() selected=true>{format!("({initial})")}</option> })}
+                {options
+                    .iter()
+                    .map(|(v, text)| view! { <option value=*v selected={*v == initial}>{*text}</option> })
+                    .collect_view()}
+            </select>
+            <p class="error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+}
+
+#[component]
+pub(crate) fn ScheduleFields() -> impl IntoView {
+    let s = expect_context::<State>();
+    let set = move |field: &'static str, f: fn(&mut Draft, String)| {
+        Callback::new(move |v: String| s.edit(field, |d| f(d, v)))
+    };
+    let set_as_of = Callback::new(move |v: String| {
+        s.as_of.set(v);
+        s.as_of_chosen.set(true);
+        s.save();
+    });
+    view! {
+        <section class="card schedule" aria-labelledby="schedule-title">
+            <h2 id="schedule-title">"Schedule"</h2>
+            <div class="grid">
+                <Field label="Customer" id="customer".into() path="customer".to_string()
+                    value=s.value(|d| Some(d.customer.clone()))
+                    on_input=set("customer", |d, v| d.customer = v)/>
+                <Field label="Currency" id="currency".into() path="currency".to_string()
+                    value=s.value(|d| Some(d.currency.clone()))
+                    on_input=set("currency", |d, v| d.currency = v) class="narrow"/>
+                <Field label="Start date" id="start-date".into() path="startDate".to_string() kind="date"
+                    value=s.value(|d| Some(d.start_date.clone()))
+                    on_input=set("startDate", |d, v| d.start_date = v)/>
+                <Choice label="Billing anchor" id="billing-anchor".into() path="billingAnchor".to_string()
+                    value=s.value(|d| Some(d.billing_anchor.clone())) options=&draft::ANCHORS
+                    on_change=set("billingAnchor", |d, v| d.billing_anchor = v)/>
+                <Field label="As of" id="as-of".into() path="options.asOf".to_string() kind="date"
+                    value=s.as_of.into() on_input=set_as_of/>
+            </div>
+            <p class="hint">"Invoices dated on or before the as-of date are issued; later ones are upcoming."</p>
+        </section>
+    }
+}

@@ -1,0 +1,111 @@
+//! The preview's totals.
+
+use super::state::*;
+use crate::browser;
+use crate::messages::*;
+use leptos::prelude::*;
+use phasebill::{Currency, Money, Preview};
+
+/// A phase's totals row: (index, name, charged, credited, currency).
+pub(crate) type PhaseRow = (usize, String, Money, Money, Currency);
+
+#[component]
+pub(crate) fn Summary() -> impl IntoView {
+    let s = expect_context::<State>();
+    let pick = move |f: fn(&Preview) -> Money| {
+        Memo::new(move |_| {
+            s.last_good
+                .with(|p| p.as_ref().map(|p| browser::money(f(p), p.currency)))
+                .unwrap_or_default()
+        })
+    };
+    let net = pick(|p| p.totals.net);
+    let charged = pick(|p| p.totals.charged);
+    let credited = pick(|p| p.totals.credited);
+    let window = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map(|p| (p.as_of, p.until, p.truncated)))
+    });
+    let warnings = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map(|p| p.warnings.clone()))
+            .unwrap_or_default()
+    });
+    let rows = Memo::new(move |_| {
+        s.last_good.with(|p| {
+            let Some(p) = p else { return Vec::new() };
+            let currency = p.currency;
+            let mut rows: Vec<PhaseRow> = p
+                .phases
+                .iter()
+                .map(|ph| {
+                    let zero = Money::zero(currency);
+                    (ph.index, ph.name.clone(), zero, zero, currency)
+                })
+                .collect();
+            for line in p.invoices.iter().flat_map(|i| &i.lines) {
+                if let Some(row) = rows.get_mut(line.phase_index) {
+                    if line.amount.is_negative() {
+                        row.3 = row.3 + line.amount;
+                    } else {
+                        row.2 = row.2 + line.amount;
+                    }
+                }
+            }
+            rows
+        })
+    });
+    view! {
+        <div class="summary">
+            <p class="contract-total">
+                <span id="contract-total-label">"Contract total"</span>
+                <output aria-labelledby="contract-total-label">{move || net.get()}</output>
+            </p>
+            <p class="sub-totals">
+                "Charged " {move || charged.get()} " · Credited " {move || credited.get()}
+                {move || window.get().map(|(as_of, _, _)| format!(" · as of {}", browser::date(as_of)))}
+            </p>
+            <p class="window">
+                {move || window.get().map(|(_, until, truncated)| {
+                    if truncated {
+                        format!("Preview window ends {}; billing continues after it.", browser::date(until))
+                    } else {
+                        format!("Preview through {}.", browser::date(until))
+                    }
+                })}
+            </p>
+            {move || {
+                let warnings = warnings.get();
+                (!warnings.is_empty()).then(|| view! {
+                    <ul class="warnings" aria-label="Warnings">
+                        {warnings.into_iter().map(|w| view! { <li>{sentence(&w.message)}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            <table class="phase-totals">
+                <caption>"Totals per phase"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Phase"</th>
+                        <th scope="col">"Charged"</th>
+                        <th scope="col">"Credited"</th>
+                        <th scope="col">"Net"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || rows.get() key=|row| row.clone() children=|(_, name, charged, credited, currency)| {
+                        let m = move |money: Money| browser::money(money, currency);
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                <td>{m(charged)}</td>
+                                <td>{m(credited)}</td>
+                                <td>{m(charged + credited)}</td>
+                            </tr>
+                        }
+                    }/>
+                </tbody>
+            </table>
+        </div>
+    }
+}
