@@ -5,6 +5,7 @@
 //! values survive until the user fixes them; the engine decides what is valid and reports
 //! each problem at its JSON path.
 
+use crate::messages::normalise_amount;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -32,6 +33,10 @@ pub struct PhaseDraft {
     pub duration_type: String,
     pub count: String,
     pub unit: String,
+    /// A milestone's state, chosen explicitly ("Mark milestone complete", "Reopen
+    /// milestone"); never derived from whether a date field happens to be empty.
+    #[serde(default)]
+    pub completed: bool,
     pub completed_on: String,
     pub recorded_on: String,
     pub expected_on: String,
@@ -86,6 +91,7 @@ impl Draft {
                     duration_type: "milestone".into(),
                     count: String::new(),
                     unit: "months".into(),
+                    completed: true,
                     completed_on: "2026-03-15".into(),
                     recorded_on: "2026-03-15".into(),
                     expected_on: String::new(),
@@ -104,6 +110,7 @@ impl Draft {
                     duration_type: "fixed".into(),
                     count: "12".into(),
                     unit: "months".into(),
+                    completed: false,
                     completed_on: String::new(),
                     recorded_on: String::new(),
                     expected_on: String::new(),
@@ -170,6 +177,7 @@ impl Draft {
             duration_type: "fixed".into(),
             count: "12".into(),
             unit: "months".into(),
+            completed: false,
             completed_on: String::new(),
             recorded_on: String::new(),
             expected_on: String::new(),
@@ -222,6 +230,7 @@ impl Draft {
     /// Marks a milestone complete on `completed_on`, recorded on `recorded_on`.
     pub fn complete_milestone(&mut self, phase_id: u64, completed_on: &str, recorded_on: &str) {
         if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed = true;
             phase.completed_on = completed_on.to_string();
             phase.recorded_on = recorded_on.to_string();
             phase.expected_on.clear();
@@ -231,8 +240,35 @@ impl Draft {
     /// Makes a completed milestone pending again.
     pub fn reopen_milestone(&mut self, phase_id: u64) {
         if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed = false;
             phase.completed_on.clear();
             phase.recorded_on.clear();
+        }
+    }
+
+    /// Problems the app finds itself, before the engine: (path, message). A completed
+    /// milestone without a completion date is one (the engine would take it as pending).
+    pub fn local_issues(&self) -> Vec<(String, String)> {
+        self.phases
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.duration_type == "milestone" && p.completed && p.completed_on.trim().is_empty()
+            })
+            .map(|(i, _)| {
+                (
+                    format!("phases[{i}].duration.completedOn"),
+                    "Enter the completion date.".to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Gives every milestone an explicit state where a saved draft of an older format had
+    /// none: completed when it has a completion (or recording) date.
+    pub fn set_milestone_states(&mut self) {
+        for phase in &mut self.phases {
+            phase.completed = !phase.completed_on.is_empty() || !phase.recorded_on.is_empty();
         }
     }
 
@@ -243,7 +279,7 @@ impl Draft {
         if !self.customer.is_empty() {
             root.insert("customer".into(), json!(self.customer));
         }
-        put(&mut root, "currency", &self.currency);
+        put(&mut root, "currency", &self.currency.trim().to_uppercase());
         put(&mut root, "startDate", &self.start_date);
         put(&mut root, "billingAnchor", &self.billing_anchor);
         let phases = self.phases.iter().map(PhaseDraft::to_json).collect();
@@ -300,6 +336,8 @@ impl Draft {
                 duration_type: text(duration.get("type")),
                 count: text(duration.get("count")),
                 unit: text_or(duration.get("unit"), "months"),
+                completed: duration.contains_key("completedOn")
+                    || duration.contains_key("recordedOn"),
                 completed_on: text(duration.get("completedOn")),
                 recorded_on: text(duration.get("recordedOn")),
                 expected_on: text(duration.get("expectedOn")),
@@ -342,11 +380,12 @@ impl PhaseDraft {
                 }
                 put(&mut duration, "unit", &self.unit);
             }
-            "milestone" => {
+            // Only the dates of the chosen state are sent: no hidden value stays behind.
+            "milestone" if self.completed => {
                 put(&mut duration, "completedOn", &self.completed_on);
                 put(&mut duration, "recordedOn", &self.recorded_on);
-                put(&mut duration, "expectedOn", &self.expected_on);
             }
+            "milestone" => put(&mut duration, "expectedOn", &self.expected_on),
             _ => {}
         }
         phase.insert("duration".into(), Value::Object(duration));
@@ -356,8 +395,8 @@ impl PhaseDraft {
             .map(|q| {
                 let mut price = Map::new();
                 put(&mut price, "name", &q.name);
-                put(&mut price, "amount", q.amount.trim());
-                put(&mut price, "quantity", q.quantity.trim());
+                put(&mut price, "amount", &normalise_amount(&q.amount));
+                put(&mut price, "quantity", &normalise_amount(&q.quantity));
                 put(&mut price, "frequency", &q.frequency);
                 put(&mut price, "timing", &q.timing);
                 Value::Object(price)
@@ -441,13 +480,11 @@ pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
         ".duration" | ".duration.type" => ".duration.type".into(),
         ".duration.count" | ".duration.unit" if phase.duration_type == "fixed" => rest.into(),
         ".duration.completedOn" | ".duration.recordedOn"
-            if phase.duration_type == "milestone" && !phase.completed_on.is_empty() =>
+            if phase.duration_type == "milestone" && phase.completed =>
         {
             ".duration.completedOn".into()
         }
-        ".duration.expectedOn"
-            if phase.duration_type == "milestone" && phase.completed_on.is_empty() =>
-        {
+        ".duration.expectedOn" if phase.duration_type == "milestone" && !phase.completed => {
             rest.into()
         }
         _ => {
@@ -517,6 +554,18 @@ mod tests {
     }
 
     #[test]
+    fn typed_amounts_and_currency_reach_the_engine_normalised() {
+        let mut draft = Draft::acme();
+        draft.currency = "usd".into();
+        draft.phases[1].prices[0].amount = "$1,500.00".into();
+        let value = draft.to_schedule();
+        assert_eq!(value["currency"], json!("USD"));
+        assert_eq!(value["phases"][1]["prices"][0]["amount"], json!("1500.00"));
+        let preview = phasebill::preview(&value, &json!({}), today()).unwrap();
+        assert_eq!(preview.totals.net.to_string(), "30500.00");
+    }
+
+    #[test]
     fn count_text_that_is_not_an_integer_stays_text() {
         let mut draft = Draft::acme();
         draft.phases[1].count = "1.5".into();
@@ -526,6 +575,47 @@ mod tests {
         );
         let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
         assert_eq!(error.issues[0].path, "phases[1].duration.count");
+    }
+
+    #[test]
+    fn an_empty_completion_date_never_makes_a_milestone_pending() {
+        let mut draft = Draft::acme();
+        draft.phases[0].completed_on.clear();
+        assert!(draft.phases[0].completed, "the state is explicit");
+        assert_eq!(
+            draft.local_issues(),
+            vec![(
+                "phases[0].duration.completedOn".to_string(),
+                "Enter the completion date.".to_string()
+            )]
+        );
+        // A pending milestone sends only its expected date: no recordedOn is left behind.
+        draft.reopen_milestone(1);
+        draft.phases[0].expected_on = "2026-04-01".into();
+        draft.phases[0].recorded_on = "2026-03-15".into();
+        assert_eq!(
+            draft.to_schedule()["phases"][0]["duration"],
+            json!({"type": "milestone", "expectedOn": "2026-04-01"})
+        );
+        assert!(draft.local_issues().is_empty());
+        // A completed one sends only its completion.
+        draft.complete_milestone(1, "2026-03-20", "2026-03-20");
+        assert_eq!(
+            draft.to_schedule()["phases"][0]["duration"],
+            json!({"type": "milestone", "completedOn": "2026-03-20", "recordedOn": "2026-03-20"})
+        );
+    }
+
+    #[test]
+    fn imported_milestones_get_their_state_from_their_dates() {
+        let value = json!({"currency": "USD", "startDate": "2026-01-01", "phases": [
+            {"name": "A", "duration": {"type": "milestone", "recordedOn": "2026-02-01"}, "prices": []},
+            {"name": "B", "duration": {"type": "milestone", "expectedOn": "2026-05-01"}, "prices": []}]});
+        let draft = Draft::from_schedule(&value).unwrap();
+        assert!(draft.phases[0].completed);
+        assert!(!draft.phases[1].completed);
+        // Shown at the completion date field, not lost.
+        assert_eq!(draft.local_issues().len(), 1);
     }
 
     #[test]

@@ -31,6 +31,23 @@ pub struct Marker {
     /// Completion date, when completed; else the expected date, if any.
     pub date: Option<NaiveDate>,
     pub completed: bool,
+    /// The earliest valid completion date (the day after the phase starts).
+    pub min: NaiveDate,
+    /// The latest date a drag or the End key moves it to (the last day shown).
+    pub max: NaiveDate,
+}
+
+impl Marker {
+    /// `date` moved into the marker's valid range (dragging or keys never make an invalid
+    /// completion date).
+    pub fn clamp(&self, date: NaiveDate) -> NaiveDate {
+        date.clamp(self.min, self.max)
+    }
+
+    /// Days from `min` (the slider's `aria-valuenow`, `aria-valuemin` being 0).
+    pub fn days_from_min(&self, date: NaiveDate) -> i64 {
+        (date - self.min).num_days()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -122,9 +139,11 @@ impl Timeline {
             let Some(view) = preview.phases.get(index) else {
                 continue;
             };
-            if view.start.is_none() {
+            let Some(begin) = view.start else {
                 continue;
-            }
+            };
+            let min = begin + Duration::days(1);
+            let max = (end - Duration::days(1)).max(min);
             let completed = view.end.is_some();
             let date = view
                 .end
@@ -136,6 +155,8 @@ impl Timeline {
                 x: date.map_or(WIDTH, |d| t.x(d)),
                 date,
                 completed,
+                min,
+                max,
             });
         }
         let largest = preview
@@ -218,6 +239,24 @@ mod tests {
         assert_eq!((t.start, t.end), fixed);
         assert_eq!(t.date_at(0.5), date("2026-01-06"));
         assert_eq!(t.bars[1].x, WIDTH);
+    }
+
+    #[test]
+    fn marker_dates_stay_in_the_valid_range() {
+        let (preview, draft) = acme();
+        let t = Timeline::new(&preview, &draft).unwrap();
+        let m = &t.markers[0];
+        assert_eq!(m.min, date("2026-01-02"), "after the phase start");
+        assert_eq!(m.max, date("2027-03-15"));
+        assert_eq!(m.clamp(date("2026-01-01")), date("2026-01-02"));
+        assert_eq!(m.clamp(t.date_at(0.0)), date("2026-01-02"));
+        assert_eq!(m.clamp(date("2030-01-01")), date("2027-03-15"));
+        assert_eq!(m.clamp(date("2026-05-05")), date("2026-05-05"));
+        assert_eq!(m.days_from_min(date("2026-01-12")), 10);
+        // The clamped date is one the engine accepts.
+        let mut moved = draft.clone();
+        moved.phases[0].completed_on = m.clamp(date("2025-06-01")).to_string();
+        assert!(phasebill::preview(&moved.to_schedule(), &json!({}), date("2026-03-15")).is_ok());
     }
 
     #[test]
