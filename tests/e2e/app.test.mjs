@@ -146,7 +146,7 @@ test('an invalid field shows its error and keeps the last preview', async () => 
     assert.equal(await total(page).textContent(), '$30,500.00', 'last good preview kept');
     assert.equal(await invoices(page).count(), 13);
     // Another field: the error lands there, not on the amount.
-    await page.getByLabel('Currency').fill('usd');
+    await page.getByLabel('Currency').fill('us');
     await page.waitForFunction(() => document.getElementById('currency').getAttribute('aria-invalid') === 'true');
     assert.match(await page.locator('#currency-error').textContent(), /currency/i);
     await page.getByLabel('Currency').fill('USD');

@@ -2,6 +2,7 @@
 
 use super::state::*;
 use crate::draft::{self, Draft};
+use crate::messages::INCOMPLETE_DATE;
 use leptos::prelude::*;
 
 /// A labelled text or date field with its error.
@@ -17,14 +18,53 @@ pub(crate) fn Field(
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
     let s = expect_context::<State>();
-    let error = s.field_error(path);
+    let engine_error = s.field_error(path);
+    let incomplete = {
+        let id = id.clone();
+        Memo::new(move |_| s.incomplete.with(|v| v.contains(&id)))
+    };
+    // A date being typed comes first: the draft still holds the last complete date.
+    let error = Memo::new(move |_| {
+        if incomplete.get() {
+            Some(INCOMPLETE_DATE.to_string())
+        } else {
+            engine_error.get()
+        }
+    });
     let error_id = format!("{id}-error");
+    let node = NodeRef::<leptos::html::Input>::new();
+    // The value is written to the input only when it differs from what the input holds:
+    // rewriting a date input's value while it is typed in would reset its parts.
+    Effect::new(move |_| {
+        let value = value.get();
+        if let Some(input) = node.get() {
+            if input.value() != value {
+                input.set_value(&value);
+            }
+        }
+    });
+    let on_id = id.clone();
+    let on_input_event = move |ev: leptos::ev::Event| {
+        let input = event_target::<web_sys::HtmlInputElement>(&ev);
+        if kind == "date" {
+            // Chromium empties a date input's value while a part of it is missing.
+            let partial = input.validity().bad_input();
+            s.set_incomplete(&on_id, partial);
+            if partial {
+                return;
+            }
+        }
+        on_input.run(input.value());
+    };
     view! {
         <div class=format!("field {class}")>
             <label for=id.clone()>{label}</label>
-            <input id=id type=kind inputmode=inputmode autocomplete="off"
-                prop:value=move || value.get()
-                on:input=move |ev| on_input.run(event_target_value(&ev))
+            <input id=id type=kind inputmode=inputmode autocomplete="off" node_ref=node
+                prop:value=value.get_untracked()
+                on:input=on_input_event.clone()
+                // Clearing the last part of a date fires no input event (the value stays
+                // empty): the key's release says it.
+                on:keyup=move |ev| if kind == "date" { on_input_event(ev.into()) }
                 on:blur=move |_| s.seal()
                 aria-invalid=move || { if error.with(Option::is_some) { "true" } else { "false" } }
                 aria-describedby=error_id.clone()/>
@@ -88,7 +128,7 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
                     on_input=set("customer", |d, v| d.customer = v)/>
                 <Field label="Currency" id="currency".into() path="currency".to_string()
                     value=s.value(|d| Some(d.currency.clone()))
-                    on_input=set("currency", |d, v| d.currency = v) class="narrow"/>
+                    on_input=set("currency", |d, v| d.currency = v.to_uppercase()) class="narrow"/>
                 <Field label="Start date" id="start-date".into() path="startDate".to_string() kind="date"
                     value=s.value(|d| Some(d.start_date.clone()))
                     on_input=set("startDate", |d, v| d.start_date = v)/>

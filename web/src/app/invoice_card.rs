@@ -80,7 +80,7 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
                 <span class=move || format!("status {}", status().0)>{move || status().1}</span>
                 <span class="invoice-kind">{kind}</span>
                 <span class="invoice-total">
-                    "Total "{move || head.with(|h| h.as_ref().map(|h| h.2.clone()))}
+                    "Total "<span class="money">{move || head.with(|h| h.as_ref().map(|h| h.2.clone()))}</span>
                 </span>
             </div>
             <table class="lines">
@@ -131,16 +131,16 @@ pub(crate) fn line_row(line: &InvoiceLine, currency: Currency) -> impl IntoView 
         .unwrap_or_default();
     view! {
         <tr class=format!("line {kind_class}")>
-            <td>{line.description.clone()}</td>
-            <td>
+            <td data-label="Line">{line.description.clone()}</td>
+            <td data-label="Kind">
                 <span class=format!("kind {kind_class}")>{kind}</span>
             </td>
-            <td>{period}</td>
-            <td>{proration}</td>
-            <td class="num">
+            <td data-label="Service period">{period}</td>
+            <td data-label="Proration">{proration}</td>
+            <td class="num" data-label="Qty × unit">
                 {format!("{} × {}", line.quantity, browser::money(line.unit_amount, currency))}
             </td>
-            <td class="num">{browser::money(line.amount, currency)}</td>
+            <td class="num" data-label="Amount">{browser::money(line.amount, currency)}</td>
         </tr>
     }
 }

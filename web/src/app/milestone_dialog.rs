@@ -2,6 +2,7 @@
 
 use super::phase_card::*;
 use super::state::*;
+use crate::browser;
 use leptos::prelude::*;
 
 /// Which phase the completion dialog is for, and its date field.
@@ -64,6 +65,7 @@ pub(crate) fn MilestoneDialog() -> impl IntoView {
         }
         let on = recorded();
         s.step(|dr| dr.complete_milestone(id, &date, &on));
+        browser::focus_later(vec![format!("p{id}-completed")]);
         close();
     };
     view! {

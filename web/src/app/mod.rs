@@ -1,6 +1,8 @@
 //! The Leptos components. State is one draft signal plus the as-of; the preview is a memo
 //! over them calling the engine; components only bind fields and render.
 
+mod boot;
+mod drafts;
 mod fields;
 mod invoice_card;
 mod milestone_dialog;
@@ -13,13 +15,16 @@ mod timeline_chart;
 mod toolbar;
 
 use crate::browser;
+use boot::*;
 use chrono::NaiveDate;
+use drafts::*;
 use fields::*;
 use leptos::prelude::*;
 use milestone_dialog::*;
 use phase_card::*;
 use preview_panel::*;
 use state::*;
+use summary::TotalBar;
 use toolbar::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -75,14 +80,36 @@ pub(crate) fn App(boot: Boot, today: NaiveDate) -> impl IntoView {
         }
     });
     on_cleanup(move || keys.remove());
+    // Another tab of the app edits the same draft: say so (the last tab to save wins).
+    browser::watch_tabs(move |kind| {
+        match kind.as_str() {
+        "hello" | "here" => state.tell(
+            false,
+            "This draft is also open in another tab. Edit it in one tab only: the last tab to save wins.",
+        ),
+        "saved" => state.tell(
+            true,
+            "Another tab saved changes to this draft. Reload to see them; editing here overwrites them.",
+        ),
+        _ => {}
+    }
+    });
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        browser::focus_later(vec!["preview".into()]);
+    };
 
     view! {
+        <a class="skip-link" href="#preview" on:click=skip>"Skip to preview"</a>
         <header class="app-header">
             <h1>"Phasebill schedule builder"</h1>
             <Toolbar/>
             <SaveStatusLine/>
         </header>
+        <TotalBar/>
         <NoticeLine/>
+        <LinkQuestion/>
+        <OtherDrafts/>
         <div class="layout">
             <div class="editor">
                 <ScheduleFields/>

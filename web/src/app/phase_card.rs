@@ -20,9 +20,12 @@ pub(crate) fn Phases() -> impl IntoView {
         <section class="phases" aria-labelledby="phases-title">
             <h2 id="phases-title">"Phases"</h2>
             <For each=move || ids.get() key=|id| *id children=move |id| view! { <PhaseCard id/> }/>
-            <button type="button" class="add" on:click=move |_| s.step(|d| {
-                s.added_phase.set_value(Some(d.add_phase()));
-            })>"Add phase"</button>
+            <button type="button" class="add" id="add-phase" on:click=move |_| {
+                let mut added = 0;
+                s.step(|d| added = d.add_phase());
+                s.added_phase.set_value(Some(added));
+                browser::focus_later(vec![format!("p{added}-name")]);
+            }>"Add phase"</button>
         </section>
     }
 }
@@ -38,6 +41,7 @@ pub(crate) fn phase_head(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
                 duration_type: p.duration_type.clone(),
                 count: p.count.clone(),
                 unit: p.unit.clone(),
+                completed: p.completed,
                 completed_on: p.completed_on.clone(),
                 recorded_on: p.recorded_on.clone(),
                 expected_on: p.expected_on.clone(),
@@ -51,7 +55,9 @@ pub(crate) fn phase_text(
     head: Memo<Option<PhaseDraft>>,
     read: fn(&PhaseDraft) -> String,
 ) -> Signal<String> {
-    Signal::derive(move || head.with(|p| p.as_ref().map(read).unwrap_or_default()))
+    // A memo: the field is told only when its own value changed, never re-rendered by an
+    // edit of another field of the phase.
+    Memo::new(move |_| head.with(|p| p.as_ref().map(read).unwrap_or_default())).into()
 }
 
 #[component]
@@ -87,6 +93,32 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             })
             .unwrap_or_default()
     });
+    // Moving a card takes it out of the page for a moment: focus goes back to the control
+    // that had it (or, when that is now disabled, the other move button or the title).
+    let move_phase = move |delta: i64| {
+        let focused = browser::focused();
+        s.step(|d| {
+            d.move_phase(id, delta);
+        });
+        let other = if delta < 0 { "down" } else { "up" };
+        browser::refocus_later(
+            focused,
+            vec![format!("p{id}-{other}"), format!("p{id}-title")],
+        );
+    };
+    let remove_phase = move || {
+        let next = s.draft.with_untracked(|d| {
+            let i = d.phase_index(id)?;
+            d.phases
+                .get(i + 1)
+                .or_else(|| i.checked_sub(1).and_then(|j| d.phases.get(j)))
+                .map(|p| p.id)
+        });
+        s.step(|d| d.remove_phase(id));
+        let mut targets: Vec<String> = next.map(|n| format!("p{n}-title")).into_iter().collect();
+        targets.push("add-phase".into());
+        browser::focus_later(targets);
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         if !ev.alt_key() {
             return;
@@ -97,9 +129,7 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             _ => return,
         };
         ev.prevent_default();
-        s.step(|d| {
-            d.move_phase(id, delta);
-        });
+        move_phase(delta);
     };
     let label = move || format!("Phase {}: {}", index.get() + 1, name.get());
     // Large contracts open with their phases folded (the fields of a folded phase are not
@@ -124,7 +154,10 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             p.as_ref().map(|p| {
                 let duration = match p.duration_type.as_str() {
                     "fixed" => format!("Fixed: {} {}", p.count, p.unit),
-                    "milestone" if p.completed_on.is_empty() => "Milestone pending".to_string(),
+                    "milestone" if !p.completed => "Milestone pending".to_string(),
+                    "milestone" if p.completed_on.is_empty() => {
+                        "Milestone completed (date missing)".to_string()
+                    }
                     "milestone" => format!("Milestone completed {}", nice_date(&p.completed_on)),
                     _ => "Open-ended".to_string(),
                 };
@@ -139,16 +172,20 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
     view! {
         <section class="card phase" aria-label=label on:keydown=on_key>
             <header class="phase-head">
-                <h3>{move || format!("Phase {}", index.get() + 1)}</h3>
-                <span class="badge">{move || status.get().map(status_text)}</span>
+                <h3 id=format!("p{id}-title") tabindex="-1">{move || format!("Phase {}", index.get() + 1)}</h3>
+                // While the schedule has errors the last good preview's status may be wrong:
+                // no badge then.
+                <span class="badge" class:hidden=move || s.stale.get()>
+                    {move || (!s.stale.get()).then(|| status.get().map(status_text)).flatten()}
+                </span>
                 <span class="spacer"></span>
-                <button type="button" class="icon" title="Move phase up (Alt+Up)"
+                <button type="button" class="icon" title="Move phase up (Alt+Up)" id=format!("p{id}-up")
                     prop:disabled=move || index.get() == 0
-                    on:click=move |_| s.step(|d| { d.move_phase(id, -1); })>"Move phase up"</button>
-                <button type="button" class="icon" title="Move phase down (Alt+Down)"
+                    on:click=move |_| move_phase(-1)>"Move phase up"</button>
+                <button type="button" class="icon" title="Move phase down (Alt+Down)" id=format!("p{id}-down")
                     prop:disabled=move || { index.get() + 1 >= count.get() }
-                    on:click=move |_| s.step(|d| { d.move_phase(id, 1); })>"Move phase down"</button>
-                <button type="button" class="danger" on:click=move |_| s.step(|d| d.remove_phase(id))>"Remove phase"</button>
+                    on:click=move |_| move_phase(1)>"Move phase down"</button>
+                <button type="button" class="danger" on:click=move |_| remove_phase()>"Remove phase"</button>
                 <button type="button" aria-expanded=move || expanded.get().to_string()
                     on:click=move |_| expanded.update(|e| *e = !*e)>
                     {move || if expanded.get() { "Hide fields" } else { "Show fields" }}
@@ -183,9 +220,13 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             <div class="prices">
                 <h4>"Prices"</h4>
                 <For each=move || price_ids.get() key=|id| *id children=move |pid| view! { <PriceRow id=pid/> }/>
-                <button type="button" class="add" on:click=move |_| s.step(|d| {
-                    d.add_price(id);
-                })>"Add price"</button>
+                <button type="button" class="add" id=format!("p{id}-add-price") on:click=move |_| {
+                    let mut added = None;
+                    s.step(|d| added = d.add_price(id));
+                    if let Some(q) = added {
+                        browser::focus_later(vec![format!("q{q}-name")]);
+                    }
+                }>"Add price"</button>
             </div>
             </Show>
         </section>
@@ -204,6 +245,13 @@ pub(crate) fn MilestoneFields(
     };
     let completed = phase_text(head, |p| p.completed_on.clone());
     let recorded = phase_text(head, |p| p.recorded_on.clone());
+    // The state is an explicit choice: only "Mark milestone complete" and "Reopen milestone"
+    // change it, and only a change of it re-renders this block.
+    let done = Memo::new(move |_| head.with(|p| p.as_ref().is_some_and(|p| p.completed)));
+    let reopen = move |_| {
+        s.step(|d| d.reopen_milestone(id));
+        browser::focus_later(vec![format!("p{id}-expected")]);
+    };
     let set = move |field: &'static str, f: fn(&mut PhaseDraft, String)| {
         Callback::new(move |v: String| {
             s.edit(&format!("phase{id}.{field}"), |d| {
@@ -214,7 +262,7 @@ pub(crate) fn MilestoneFields(
         })
     };
     move || {
-        if completed.with(String::is_empty) {
+        if !done.get() {
             view! {
                 <div class="milestone pending">
                     <p class="milestone-state">"Milestone pending"</p>
@@ -230,6 +278,9 @@ pub(crate) fn MilestoneFields(
                 let c = completed.get();
                 let r = recorded.get();
                 let r = if r.is_empty() { c.clone() } else { r };
+                if c.is_empty() {
+                    return "Completed (enter the completion date)".to_string();
+                }
                 format!(
                     "Completed on {}, recorded on {}",
                     nice_date(&c),
@@ -242,7 +293,7 @@ pub(crate) fn MilestoneFields(
                     <Field label="Completion date" id=format!("p{id}-completed") path=path(".duration.completedOn")
                         kind="date" value=completed
                         on_input=set("completed", |p, v| p.completed_on = v)/>
-                    <button type="button" on:click=move |_| s.step(|d| d.reopen_milestone(id))>"Reopen milestone"</button>
+                    <button type="button" on:click=reopen>"Reopen milestone"</button>
                 </div>
             }
             .into_any()

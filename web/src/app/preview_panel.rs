@@ -4,12 +4,19 @@ use super::invoice_card::*;
 use super::state::*;
 use super::summary::*;
 use super::timeline_chart::*;
+use crate::messages::{announce, INCOMPLETE_DATE};
 use leptos::prelude::*;
 
 #[component]
 pub(crate) fn PreviewPanel() -> impl IntoView {
     let s = expect_context::<State>();
-    let stale = Memo::new(move |_| s.result.with(Result::is_err));
+    let stale = s.stale;
+    let announcement = Memo::new(move |_| {
+        let mut lines = s.errors.with(|e| e.all.clone());
+        let incomplete = s.incomplete.with(Vec::len);
+        lines.extend(std::iter::repeat_n(INCOMPLETE_DATE.to_string(), incomplete));
+        announce(&lines)
+    });
     // A very long preview (a typo like 1200 months) is shown in part until asked for.
     let shown = RwSignal::new(INVOICES_SHOWN);
     let count = Memo::new(move |_| {
@@ -28,10 +35,12 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
     });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     view! {
-        <section class="preview" aria-label="Invoice preview" class:stale=move || stale.get()>
+        <section class="preview" id="preview" tabindex="-1" aria-label="Invoice preview" class:stale=move || stale.get()>
             <h2>"Invoice preview"</h2>
+            // The one live region for the form's problems: said politely, once per change.
+            <p class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</p>
             {move || stale.get().then(|| view! {
-                <p class="stale-banner" role="status">
+                <p class="stale-banner">
                     "Out of date: the schedule has errors (marked in the form). Showing the last valid preview."
                 </p>
             })}

@@ -2,6 +2,7 @@
 
 use super::fields::*;
 use super::state::*;
+use crate::browser;
 use crate::draft::{self, PriceDraft};
 use leptos::prelude::*;
 
@@ -29,6 +30,25 @@ pub(crate) fn PriceRow(id: u64) -> impl IntoView {
         })
     };
     let name = text(|p| p.name.clone());
+    // After a removal focus goes to the next price (else the previous, else "Add price").
+    let remove = move || {
+        let targets = s.draft.with_untracked(|d| {
+            let (i, j) = d.price_position(id)?;
+            let phase = &d.phases[i];
+            let near = phase
+                .prices
+                .get(j + 1)
+                .or_else(|| j.checked_sub(1).and_then(|k| phase.prices.get(k)));
+            let mut targets: Vec<String> = near
+                .map(|q| format!("q{}-name", q.id))
+                .into_iter()
+                .collect();
+            targets.push(format!("p{}-add-price", phase.id));
+            Some(targets)
+        });
+        s.step(|d| d.remove_price(id));
+        browser::focus_later(targets.unwrap_or_default());
+    };
     let label = move || format!("Price {}: {}", position.get().1 + 1, name.get());
     view! {
         <div class="price grid" role="group" aria-label=label>
@@ -45,7 +65,7 @@ pub(crate) fn PriceRow(id: u64) -> impl IntoView {
                 value=text(|p| p.timing.clone()) options=&draft::TIMINGS
                 on_change=set("timing", |p, v| p.timing = v)/>
             <div class="field button-cell">
-                <button type="button" class="danger" on:click=move |_| s.step(|d| d.remove_price(id))>"Remove price"</button>
+                <button type="button" class="danger" on:click=move |_| remove()>"Remove price"</button>
             </div>
         </div>
     }

@@ -1,12 +1,14 @@
 //! The app's state: the draft signal, the as-of, the preview memo, edits, history, autosave.
 
+use super::boot::Boot;
 use crate::browser;
 use crate::draft::{self, Draft};
-use crate::history::History;
+use crate::history::{History, SAVED_STEPS};
 use crate::messages::*;
-use crate::persist::{self, Saved};
+use crate::persist::{Saved, Shelf};
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use phasebill::error::{Code, Issue};
 use phasebill::Preview;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -14,6 +16,10 @@ use std::sync::Arc;
 
 /// IndexedDB key of the current draft.
 pub(crate) const SAVE_KEY: &str = "current";
+/// IndexedDB key of the current draft's undo history.
+pub(crate) const HISTORY_KEY: &str = "history";
+/// IndexedDB key of the other drafts kept.
+pub(crate) const SHELF_KEY: &str = "other-drafts";
 /// Where an unreadable saved draft is copied before it is replaced.
 pub(crate) const BACKUP_KEY: &str = "unreadable-backup";
 
@@ -42,6 +48,8 @@ pub(crate) struct Notice {
 pub(crate) struct Errors {
     pub(crate) fields: HashMap<String, String>,
     pub(crate) general: Vec<String>,
+    /// Every issue as one line ("Phase 2 › Count must be …"), for the announcement.
+    pub(crate) all: Vec<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -65,6 +73,17 @@ pub(crate) struct State {
     pub(crate) save_pending: StoredValue<bool>,
     /// Number of the latest write started.
     pub(crate) save_seq: StoredValue<u64>,
+    /// `History::changes` when the history was last saved.
+    pub(crate) history_saved: StoredValue<Option<u64>>,
+    /// Ids of the date inputs holding an incomplete date (not a value yet: the draft keeps
+    /// the last complete one, the field says "Enter a complete date").
+    pub(crate) incomplete: RwSignal<Vec<String>>,
+    /// The preview does not show the draft as it is (errors, or a date being typed).
+    pub(crate) stale: Memo<bool>,
+    /// Other drafts kept ("Open as a copy").
+    pub(crate) shelf: RwSignal<Shelf>,
+    /// A share link's schedule, waiting for the user's answer (it would replace the draft).
+    pub(crate) link: RwSignal<Option<Draft>>,
 }
 
 impl State {
@@ -105,6 +124,7 @@ impl State {
 
     /// An edit that is always its own undo step (add, remove, move, import).
     pub(crate) fn step(self, change: impl FnOnce(&mut Draft)) {
+        self.clear_incomplete();
         self.history.update(History::seal);
         self.edit("step", change);
         self.history.update(History::seal);
@@ -124,6 +144,7 @@ impl State {
 
     /// Moves through the history (undo or redo) from the current draft, if it can.
     pub(crate) fn travel(self, step: fn(&mut History<Draft>, Draft) -> Option<Draft>) {
+        self.clear_incomplete();
         let current = self.draft.get_untracked();
         let mut reached = None;
         self.history.update(|h| reached = step(h, current));
@@ -131,6 +152,43 @@ impl State {
             self.draft.set(reached);
             self.save();
         }
+    }
+
+    fn clear_incomplete(self) {
+        if self.incomplete.with_untracked(|v| !v.is_empty()) {
+            self.incomplete.set(Vec::new());
+        }
+    }
+
+    /// Marks the date input `id` as holding an incomplete date, or not.
+    pub(crate) fn set_incomplete(self, id: &str, incomplete: bool) {
+        let present = self
+            .incomplete
+            .with_untracked(|v| v.iter().any(|i| i == id));
+        if incomplete && !present {
+            self.incomplete.update(|v| v.push(id.to_string()));
+        } else if !incomplete && present {
+            self.incomplete.update(|v| v.retain(|i| i != id));
+        }
+    }
+
+    /// Writes the other drafts kept.
+    pub(crate) fn save_shelf(self) {
+        let text = self.shelf.with_untracked(Shelf::to_text);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = browser::save(SHELF_KEY, &text).await {
+                self.tell(true, format!("Other drafts not saved: {e}"));
+            }
+        });
+    }
+
+    /// The current draft as saved (with the as-of, if chosen).
+    pub(crate) fn saved(self) -> Saved {
+        let as_of = self
+            .as_of_chosen
+            .get_untracked()
+            .then(|| self.as_of.get_untracked());
+        Saved::new(self.draft.get_untracked(), as_of)
     }
 
     /// Autosave: every change is written to IndexedDB; failures (quota) are shown. The write
@@ -146,16 +204,30 @@ impl State {
         self.save_pending.set_value(true);
         browser::later(move || {
             self.save_pending.set_value(false);
-            let as_of = self
-                .as_of_chosen
-                .get_untracked()
-                .then(|| self.as_of.get_untracked());
-            let text = Saved::new(self.draft.get_untracked(), as_of).to_text();
+            let text = self.saved().to_text();
+            // The undo history is written when it changed (a new step, an undo), not on
+            // every keystroke of one field.
+            let changes = self.history.with_untracked(History::changes);
+            let history = (self.history_saved.get_value() != Some(changes)).then(|| {
+                self.history_saved.set_value(Some(changes));
+                self.history.with_untracked(|h| {
+                    serde_json::to_string(&h.trimmed(SAVED_STEPS)).unwrap_or_default()
+                })
+            });
             let status = self.save_status;
             let seq = self.save_seq.get_value() + 1;
             self.save_seq.set_value(seq);
             leptos::task::spawn_local(async move {
-                let result = browser::save(SAVE_KEY, &text).await;
+                let mut result = Ok(());
+                if let Some(history) = history {
+                    result = browser::save(HISTORY_KEY, &history).await;
+                }
+                if result.is_ok() {
+                    result = browser::save(SAVE_KEY, &text).await;
+                }
+                if result.is_ok() {
+                    browser::tell_tabs("saved");
+                }
                 // A later save is scheduled or under way: its result is the one to show.
                 if self.save_pending.get_value() || self.save_seq.get_value() != seq {
                     return;
@@ -185,80 +257,6 @@ impl State {
     }
 }
 
-/// What the app starts with.
-pub(crate) struct Boot {
-    pub(crate) draft: Draft,
-    pub(crate) as_of: Option<String>,
-    pub(crate) notice: Option<Notice>,
-    /// Save at once (the draft came from a share link).
-    pub(crate) save: bool,
-}
-
-pub(crate) async fn boot(today: NaiveDate) -> Boot {
-    let mut notice = None;
-    if let Some(link) = persist::fragment_schedule(&browser::fragment()) {
-        browser::clear_fragment();
-        match link.and_then(|text| draft::import(&text, &json!({}), today)) {
-            Ok(draft) => {
-                return Boot {
-                    draft,
-                    as_of: None,
-                    notice: Some(Notice {
-                        error: false,
-                        text: "Opened the schedule from a share link.".into(),
-                    }),
-                    save: true,
-                }
-            }
-            Err(e) => {
-                notice = Some(Notice {
-                    error: true,
-                    text: format!("The share link could not be opened. {e}"),
-                })
-            }
-        }
-    }
-    match browser::load(SAVE_KEY).await {
-        Ok(Some(text)) => {
-            match Saved::from_text(&text) {
-                Ok(saved) => {
-                    return Boot {
-                        draft: saved.draft,
-                        as_of: saved.as_of,
-                        notice,
-                        save: false,
-                    }
-                }
-                Err(e) => {
-                    let kept = browser::save(BACKUP_KEY, &text).await.is_ok();
-                    let kept = if kept {
-                        " A copy was kept in the browser's storage."
-                    } else {
-                        ""
-                    };
-                    notice = Some(Notice {
-                    error: true,
-                    text: format!("Your last draft could not be restored: {e}.{kept} Showing the example."),
-                });
-                }
-            }
-        }
-        Ok(None) => {}
-        Err(e) => {
-            notice = Some(Notice {
-                error: true,
-                text: format!("Saved drafts could not be read: {e}. Changes may not be kept."),
-            })
-        }
-    }
-    Boot {
-        draft: Draft::acme(),
-        as_of: None,
-        notice,
-        save: false,
-    }
-}
-
 pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
     let draft = RwSignal::new(boot.draft.clone());
     let as_of = RwSignal::new(boot.as_of.clone().unwrap_or_else(|| today.to_string()));
@@ -272,16 +270,45 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         })
     });
     let result = Memo::new(move |_| {
-        let schedule = draft.with(Draft::to_schedule);
-        options
-            .with(|o| phasebill::preview(&schedule, o, today))
-            .map(Arc::new)
-            .map_err(Arc::new)
+        let (schedule, local) = draft.with(|d| (d.to_schedule(), d.local_issues()));
+        let engine = options.with(|o| phasebill::preview(&schedule, o, today));
+        if local.is_empty() {
+            return engine.map(Arc::new).map_err(Arc::new);
+        }
+        // The app's own findings first; the engine's issues at other fields after them.
+        let mut issues: Vec<Issue> = local
+            .into_iter()
+            .map(|(path, message)| Issue::new(path, Code::RecordedWithoutCompletion, message))
+            .collect();
+        if let Err(error) = engine {
+            draft.with(|d| {
+                for issue in error.issues {
+                    let field = draft::field_for_path(d, &issue.path);
+                    if !issues.iter().any(|l| Some(&l.path) == field.as_ref()) {
+                        issues.push(issue);
+                    }
+                }
+            });
+        }
+        Err(Arc::new(phasebill::Error::new(issues)))
     });
+    // A saved draft the engine rejects opens with the preview of its latest valid state in
+    // the undo history (shown as out of date), if there is one.
+    let seed = StoredValue::new(None::<Arc<Preview>>);
+    let opened_valid = result.with_untracked(Result::is_ok);
+    if !opened_valid {
+        let options = options.get_untracked();
+        let found = boot.history.past().iter().rev().find_map(|d| {
+            phasebill::preview(&d.to_schedule(), &options, today)
+                .ok()
+                .map(Arc::new)
+        });
+        seed.set_value(found);
+    }
     let last_good = Memo::new(move |previous: Option<&Option<Arc<Preview>>>| {
         result.with(|r| match r {
             Ok(preview) => Some(preview.clone()),
-            Err(_) => previous.cloned().flatten(),
+            Err(_) => previous.cloned().flatten().or_else(|| seed.get_value()),
         })
     });
     let errors = Memo::new(move |_| {
@@ -290,31 +317,33 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
             if let Err(error) = r {
                 draft.with(|d| {
                     for issue in &error.issues {
+                        let date = |d| browser::date(d);
+                        let line = issue_line(&issue.path, issue.code, &issue.message, &date);
                         match draft::field_for_path(d, &issue.path) {
                             Some(field) => {
                                 let entry = errors.fields.entry(field).or_default();
                                 if !entry.is_empty() {
                                     entry.push(' ');
                                 }
-                                entry.push_str(&sentence(&issue.message));
+                                entry.push_str(&field_message(issue.code, &issue.message, &date));
                             }
-                            None => {
-                                errors
-                                    .general
-                                    .push(describe_issue(d, &issue.path, &issue.message))
-                            }
+                            None => errors.general.push(line.clone()),
                         }
+                        errors.all.push(line);
                     }
                 })
             }
         });
         errors
     });
+    let incomplete = RwSignal::new(Vec::<String>::new());
+    let stale =
+        Memo::new(move |_| result.with(Result::is_err) || incomplete.with(|v| !v.is_empty()));
     State {
         draft,
         as_of,
         as_of_chosen: RwSignal::new(boot.as_of.is_some()),
-        history: RwSignal::new(History::default()),
+        history: RwSignal::new(boot.history.clone()),
         save_status: RwSignal::new(SaveStatus::Idle),
         storage: RwSignal::new(String::new()),
         notice: RwSignal::new(boot.notice.clone()),
@@ -325,5 +354,10 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         added_phase: StoredValue::new(None),
         save_pending: StoredValue::new(false),
         save_seq: StoredValue::new(0),
+        history_saved: StoredValue::new(Some(boot.history.changes())),
+        incomplete,
+        stale,
+        shelf: RwSignal::new(boot.shelf.clone()),
+        link: RwSignal::new(boot.link.clone()),
     }
 }

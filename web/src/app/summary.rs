@@ -59,10 +59,12 @@ pub(crate) fn Summary() -> impl IntoView {
         <div class="summary">
             <p class="contract-total">
                 <span id="contract-total-label">"Contract total"</span>
-                <output aria-labelledby="contract-total-label">{move || net.get()}</output>
+                // Not a live region: it changes on every keystroke.
+                <output aria-labelledby="contract-total-label" aria-live="off" class="money">{move || net.get()}</output>
             </p>
             <p class="sub-totals">
-                "Charged " {move || charged.get()} " · Credited " {move || credited.get()}
+                "Charged " <span class="money">{move || charged.get()}</span>
+                " · Credited " <span class="money">{move || credited.get()}</span>
                 {move || window.get().map(|(as_of, _, _)| format!(" · as of {}", browser::date(as_of)))}
             </p>
             <p class="window">
@@ -78,7 +80,7 @@ pub(crate) fn Summary() -> impl IntoView {
                 let warnings = warnings.get();
                 (!warnings.is_empty()).then(|| view! {
                     <ul class="warnings" aria-label="Warnings">
-                        {warnings.into_iter().map(|w| view! { <li>{sentence(&w.message)}</li> }).collect_view()}
+                        {warnings.into_iter().map(|w| view! { <li>{warning_text(&w.message, &|d| browser::date(d))}</li> }).collect_view()}
                     </ul>
                 })
             }}
@@ -106,6 +108,24 @@ pub(crate) fn Summary() -> impl IntoView {
                     }/>
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// The contract total kept in sight on narrow screens while the form is edited (the
+/// preview is below the form there). A visual copy of the summary's total.
+#[component]
+pub(crate) fn TotalBar() -> impl IntoView {
+    let s = expect_context::<State>();
+    let net = Memo::new(move |_| {
+        s.last_good
+            .with(|p| p.as_ref().map(|p| browser::money(p.totals.net, p.currency)))
+    });
+    view! {
+        <div class="total-bar" aria-hidden="true" class:stale=move || s.stale.get()>
+            <span>"Total "</span>
+            <span class="money">{move || net.get().unwrap_or_else(|| "–".into())}</span>
+            {move || s.stale.get().then_some(" (last valid preview)")}
         </div>
     }
 }

@@ -2,7 +2,7 @@
 
 use super::state::*;
 use crate::browser;
-use crate::timeline::{Timeline, WIDTH};
+use crate::timeline::{Marker, Timeline, WIDTH};
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 
@@ -11,9 +11,9 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
     let s = expect_context::<State>();
     let svg = NodeRef::<leptos::svg::Svg>::new();
     // While a marker is dragged: its phase and the date range, kept fixed meanwhile.
-    let dragging = RwSignal::new(None::<(u64, NaiveDate, NaiveDate)>);
+    let dragging = RwSignal::new(None::<(u64, NaiveDate, NaiveDate, Marker)>);
     let timeline = Memo::new(move |_| {
-        let range = dragging.get().map(|(_, a, b)| (a, b));
+        let range = dragging.get().map(|(_, a, b, _)| (a, b));
         s.last_good.with(|p| {
             p.as_ref()
                 .and_then(|p| s.draft.with(|d| Timeline::new_in(p, d, range)))
@@ -28,7 +28,7 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
         });
     };
     let on_move = move |ev: web_sys::PointerEvent| {
-        let Some((phase_id, start, end)) = dragging.get_untracked() else {
+        let Some((phase_id, start, end, marker)) = dragging.get_untracked() else {
             return;
         };
         let Some(svg) = svg.get_untracked() else {
@@ -43,7 +43,8 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
         let fraction = ((f64::from(ev.client_x()) - rect.left()) / scale - 10.0) / WIDTH;
         let days = (end - start).num_days();
         let date = start + Duration::days((fraction.clamp(0.0, 1.0) * days as f64).round() as i64);
-        set_completion(phase_id, date);
+        // Never a date the engine refuses (on or before the phase start).
+        set_completion(phase_id, marker.clamp(date));
     };
     let stop = move |_| {
         if dragging.get_untracked().is_some() {
@@ -160,6 +161,11 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
                 tabindex=move || if completed() { "0" } else { "-1" }
                 aria-label=label
                 aria-valuetext=value
+                aria-valuemin="0"
+                aria-valuemax=move || m.with(|m| m.as_ref().map(|(m, _, _)| m.days_from_min(m.max)))
+                aria-valuenow=move || m.with(|m| {
+                    m.as_ref().and_then(|(m, _, _)| m.date.map(|d| m.days_from_min(d)))
+                })
                 aria-disabled=move || if completed() { "false" } else { "true" }
                 on:pointerdown=move |ev: web_sys::PointerEvent| {
                     let Some((marker, start, end)) = m.get_untracked() else { return };
@@ -171,19 +177,24 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
                         let _ = svg.set_pointer_capture(ev.pointer_id());
                     }
                     s.seal();
-                    dragging.set(Some((phase_id, start, end)));
+                    dragging.set(Some((phase_id, start, end, marker)));
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     let Some((marker, _, _)) = m.get_untracked() else { return };
                     let (Some(date), true) = (marker.date, marker.completed) else { return };
                     let step = if ev.shift_key() { 7 } else { 1 };
-                    let delta = match ev.key().as_str() {
-                        "ArrowLeft" | "ArrowDown" => -step,
-                        "ArrowRight" | "ArrowUp" => step,
+                    let month = chrono::Months::new(1);
+                    let moved = match ev.key().as_str() {
+                        "ArrowLeft" | "ArrowDown" => date - Duration::days(step),
+                        "ArrowRight" | "ArrowUp" => date + Duration::days(step),
+                        "PageUp" => date.checked_add_months(month).unwrap_or(marker.max),
+                        "PageDown" => date.checked_sub_months(month).unwrap_or(marker.min),
+                        "Home" => marker.min,
+                        "End" => marker.max,
                         _ => return,
                     };
                     ev.prevent_default();
-                    set_completion(phase_id, date + Duration::days(delta));
+                    set_completion(phase_id, marker.clamp(moved));
                 }
             />
         }

@@ -125,7 +125,9 @@ pub(crate) fn Toolbar() -> impl IntoView {
 pub(crate) fn SaveStatusLine() -> impl IntoView {
     let s = expect_context::<State>();
     view! {
-        <p class="save-status" role="status" aria-live="polite">
+        // Not spoken on every keystroke ("Saving…", "All changes saved"); a failure is.
+        <p class="save-status" role="status"
+            aria-live=move || if matches!(s.save_status.get(), SaveStatus::Failed(_)) { "assertive" } else { "off" }>
             {move || match s.save_status.get() {
                 SaveStatus::Idle => "Autosave on".to_string(),
                 SaveStatus::Saving => "Saving…".to_string(),

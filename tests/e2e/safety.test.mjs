@@ -1,0 +1,323 @@
+// End-to-end tests of issue 7 ("never corrupt or lose work") in headless Chromium: dates
+// typed key by key, share links over an existing draft, two tabs, the timeline drag range,
+// focus after structural actions, the phone layout. Like app.test.mjs, each test runs in a
+// fresh context and fails on any page error or console error.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { artifacts, phase, price, ready, start } from './helpers.mjs';
+
+let app;
+before(async () => {
+  app = await start();
+});
+after(async () => {
+  await app?.close();
+});
+
+async function withPage(body, options) {
+  const { ctx, page, errors } = await app.open(options);
+  try {
+    await page.goto(app.url);
+    await ready(page);
+    await body(page, ctx, errors);
+    assert.deepEqual(errors, [], 'no page or console errors');
+  } finally {
+    await ctx.close();
+  }
+}
+
+const total = (page) => page.getByLabel('Contract total');
+const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
+/// Focus moves after the page is updated (a task later): waits for it, then checks.
+async function focusIs(page, id, message) {
+  await page.waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 3000 }).catch(() => {});
+  assert.equal(await focusedId(page), id, message);
+}
+async function focusWithin(locator, message) {
+  await locator.evaluate((el) => new Promise((resolve) => {
+    const started = Date.now();
+    (function poll() {
+      if (el.contains(document.activeElement) || Date.now() - started > 3000) resolve();
+      else setTimeout(poll, 20);
+    }());
+  }));
+  assert.ok(await focusedIn(locator), message);
+}
+const focusedText = (page) => page.evaluate(() => document.activeElement?.textContent ?? '');
+const focusedIn = (locator) => locator.evaluate((el) => el.contains(document.activeElement));
+
+async function saved(page) {
+  await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+}
+
+/// The fragment of a share link carrying `schedule` (as the app makes it: base64url JSON).
+function shareFragment(schedule) {
+  return `#schedule=${Buffer.from(JSON.stringify(schedule)).toString('base64url')}`;
+}
+
+const INITECH = {
+  customer: 'Initech', currency: 'USD', startDate: '2026-01-01',
+  phases: [{ name: 'Support', duration: { type: 'fixed', count: 3, unit: 'months' },
+    prices: [{ name: 'Seat', amount: '200.00', frequency: 'monthly', timing: 'inAdvance' }] }],
+};
+
+test('a completion date typed digit by digit keeps focus, value and milestone state', async () => {
+  await withPage(async (page) => {
+    const pilot = phase(page, 1);
+    const date = pilot.getByLabel('Completion date');
+    const id = await date.getAttribute('id');
+    await date.focus();
+    await page.keyboard.type('03202026', { delay: 30 });
+    await focusIs(page, id, 'focus stays in the date field');
+    assert.equal(await date.inputValue(), '2026-03-20');
+    await pilot.getByText('Completed on Mar 20, 2026').waitFor();
+    assert.equal(await pilot.getByText('Milestone pending').count(), 0);
+    // Backspace clears the month: an incomplete date is a field error, not a pending milestone.
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Backspace');
+    await focusIs(page, id, 'focus stays after Backspace');
+    assert.equal(await date.inputValue(), '');
+    const error = page.locator(`[id="${id}-error"]`);
+    await error.filter({ hasText: 'Enter a complete, real date' }).waitFor();
+    assert.equal(await date.getAttribute('aria-invalid'), 'true');
+    assert.equal(await pilot.getByText('Milestone pending').count(), 0, 'still completed');
+    assert.equal(await pilot.getByRole('button', { name: 'Reopen milestone' }).count(), 1);
+    await page.getByText(/^Out of date/).waitFor();
+    // Finishing the date clears the error.
+    await page.keyboard.type('04');
+    assert.equal(await date.inputValue(), '2026-04-20');
+    await error.filter({ hasText: /^$/ }).waitFor();
+    await page.getByText(/^Out of date/).waitFor({ state: 'detached' });
+    await focusIs(page, id);
+  });
+});
+
+test('an expected date typed digit by digit; Delete and 0 never flip the state', async () => {
+  await withPage(async (page) => {
+    const pilot = phase(page, 1);
+    await pilot.getByRole('button', { name: 'Reopen milestone' }).click();
+    const expected = pilot.getByLabel('Expected date');
+    const id = await expected.getAttribute('id');
+    await expected.focus();
+    await page.keyboard.type('04202026', { delay: 30 });
+    await focusIs(page, id);
+    assert.equal(await expected.inputValue(), '2026-04-20');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type('0');
+    await focusIs(page, id);
+    assert.equal(await pilot.getByRole('button', { name: 'Mark milestone complete' }).count(), 1, 'still pending');
+  });
+});
+
+test('an emptied completion date is shown at its field after a reload, with Undo', async () => {
+  await withPage(async (page) => {
+    const pilot = phase(page, 1);
+    const date = pilot.getByLabel('Completion date');
+    await date.focus();
+    // Clear every part of the date: the field is empty (not incomplete).
+    for (let i = 0; i < 3; i += 1) {
+      await page.keyboard.press('Backspace');
+      if (i < 2) await page.keyboard.press('Tab');
+    }
+    assert.equal(await date.inputValue(), '');
+    await pilot.getByText(/Enter (a complete, real|the completion) date/).waitFor();
+    await saved(page);
+    await page.reload();
+    await ready(page);
+    await page.getByText(/^Out of date/).waitFor();
+    assert.equal(await total(page).textContent(), '$30,500.00', 'the last valid state is previewed');
+    const again = phase(page, 1).getByLabel('Completion date');
+    assert.equal(await again.getAttribute('aria-invalid'), 'true', 'the problem is shown at the field');
+    assert.match(await phase(page, 1).textContent(), /Enter the completion date/);
+    assert.equal(await phase(page, 1).getByText('Milestone pending').count(), 0);
+    const undo = page.getByRole('button', { name: 'Undo' });
+    assert.equal(await undo.isDisabled(), false, 'undo history survives the reload');
+    await undo.click();
+    assert.equal(await again.inputValue(), '2026-03-15');
+    assert.equal(await total(page).textContent(), '$30,500.00');
+  });
+});
+
+test('a share link over an existing draft asks first; Replace is undoable', async () => {
+  await withPage(async (page) => {
+    await page.getByLabel('Customer').fill('Globex Inc');
+    await saved(page);
+    await page.goto('about:blank');
+    await page.goto(app.url + shareFragment(INITECH));
+    const question = page.getByRole('region', { name: 'Share link' });
+    await question.getByText('Replace your current draft, Globex Inc?').waitFor();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Globex Inc', 'nothing replaced yet');
+    await question.getByRole('button', { name: 'Replace', exact: true }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Initech');
+    assert.equal(await question.count(), 0);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Globex Inc');
+  });
+});
+
+test('a share link opened as a copy keeps both drafts', async () => {
+  await withPage(async (page) => {
+    await page.getByLabel('Customer').fill('Globex Inc');
+    await saved(page);
+    await page.goto('about:blank');
+    await page.goto(app.url + shareFragment(INITECH));
+    const question = page.getByRole('region', { name: 'Share link' });
+    await question.getByRole('button', { name: 'Open as a copy' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Initech');
+    await saved(page);
+    await page.reload();
+    await ready(page);
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Initech');
+    const others = page.getByRole('region', { name: 'Other drafts' });
+    await others.getByText('Globex Inc').waitFor();
+    await others.getByRole('button', { name: 'Open Globex Inc' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Globex Inc');
+    await others.getByText('Initech').waitFor();
+  });
+});
+
+test('keeping my draft ignores the share link', async () => {
+  await withPage(async (page) => {
+    await page.getByLabel('Customer').fill('Globex Inc');
+    await saved(page);
+    await page.goto('about:blank');
+    await page.goto(app.url + shareFragment(INITECH));
+    const question = page.getByRole('region', { name: 'Share link' });
+    await question.getByRole('button', { name: 'Keep my draft' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Globex Inc');
+    assert.equal(await question.count(), 0);
+  });
+});
+
+test('a second tab on the same draft is detected and said', async () => {
+  await withPage(async (page, ctx, errors) => {
+    const other = await ctx.newPage();
+    other.on('pageerror', (e) => errors.push(`pageerror (tab 2): ${e.message}`));
+    await other.goto(app.url);
+    await ready(other);
+    await page.getByText(/open in another tab/).waitFor();
+    await other.getByText(/open in another tab/).waitFor();
+    await other.getByLabel('Customer').fill('Tab Two');
+    await page.getByText(/Another tab saved changes/).waitFor();
+  });
+});
+
+test('the timeline drag stays in the valid range; the marker is a full slider', async () => {
+  await withPage(async (page) => {
+    const marker = page.getByRole('slider', { name: 'Milestone of Pilot' });
+    const box = await marker.boundingBox();
+    const svg = await page.locator('figure.timeline svg').boundingBox();
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(svg.x - 50, y, { steps: 8 });
+    await page.mouse.up();
+    const completion = phase(page, 1).getByLabel('Completion date');
+    assert.equal(await completion.inputValue(), '2026-01-02', 'clamped to the day after the phase start');
+    assert.equal(await page.getByText(/^Out of date/).count(), 0);
+    assert.equal(await marker.getAttribute('aria-valuemin'), '0');
+    assert.equal(await marker.getAttribute('aria-valuenow'), '0');
+    assert.ok(Number(await marker.getAttribute('aria-valuemax')) > 300);
+    await marker.focus();
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await completion.inputValue(), '2026-01-02');
+    await page.keyboard.press('PageUp');
+    assert.equal(await completion.inputValue(), '2026-02-02');
+    await page.keyboard.press('PageDown');
+    assert.equal(await completion.inputValue(), '2026-01-02');
+    await page.keyboard.press('End');
+    assert.ok((await completion.inputValue()) > '2026-12-31');
+    await page.keyboard.press('Home');
+    assert.equal(await completion.inputValue(), '2026-01-02');
+    assert.match(await marker.getAttribute('aria-valuetext'), /completed on Jan 2, 2026/);
+  });
+});
+
+test('focus stays useful after structural actions', async () => {
+  await withPage(async (page) => {
+    await page.getByRole('button', { name: 'Add phase' }).click();
+    const third = phase(page, 3);
+    await third.waitFor();
+    await focusIs(page, await third.getByLabel('Phase name').getAttribute('id'), 'new name field');
+    // Alt+Down twice from the first phase's name.
+    const pilotName = phase(page, 1).getByLabel('Phase name');
+    const id = await pilotName.getAttribute('id');
+    await pilotName.focus();
+    await page.keyboard.press('Alt+ArrowDown');
+    await focusIs(page, id);
+    await page.keyboard.press('Alt+ArrowDown');
+    await focusIs(page, id);
+    assert.equal(await phase(page, 3).getByLabel('Phase name').inputValue(), 'Pilot');
+    // The Move up button keeps focus on the moved phase.
+    await phase(page, 3).getByRole('button', { name: 'Move phase up' }).click();
+    await focusWithin(phase(page, 2), 'focus in the moved phase');
+    assert.equal(await phase(page, 2).getByLabel('Phase name').inputValue(), 'Pilot');
+    await page.keyboard.press('Enter');
+    assert.equal(await phase(page, 1).getByLabel('Phase name').inputValue(), 'Pilot', 'Enter again moves it again');
+    // Remove price: focus to the next item.
+    const year1 = phase(page, 2);
+    await year1.getByRole('button', { name: 'Add price' }).click();
+    await focusIs(page, await price(year1, 2).getByLabel('Price name').getAttribute('id'), 'new price name');
+    await price(year1, 1).getByRole('button', { name: 'Remove price' }).click();
+    await focusIs(page, await price(year1, 1).getByLabel('Price name').getAttribute('id'), 'next price');
+    await price(year1, 1).getByRole('button', { name: 'Remove price' }).click();
+    await focusIs(page, await year1.getByRole('button', { name: 'Add price' }).getAttribute('id'), 'Add price');
+    // Remove phase: focus to the next phase.
+    await phase(page, 2).getByRole('button', { name: 'Remove phase' }).click();
+    await focusWithin(phase(page, 2), 'focus in the phase that took its place');
+    // Reopen and confirm.
+    const pilot = phase(page, 1);
+    await pilot.getByRole('button', { name: 'Reopen milestone' }).click();
+    await focusIs(page, await pilot.getByLabel('Expected date').getAttribute('id'));
+    await pilot.getByRole('button', { name: 'Mark milestone complete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm completion' }).click();
+    await focusIs(page, await pilot.getByLabel('Completion date').getAttribute('id'));
+  });
+});
+
+test('a Skip to preview link is the first tab stop', async () => {
+  await withPage(async (page) => {
+    await page.keyboard.press('Tab');
+    assert.equal(await focusedText(page), 'Skip to preview');
+    await page.keyboard.press('Enter');
+    assert.ok(await focusedIn(page.getByRole('region', { name: 'Invoice preview' })));
+    await page.keyboard.press('Tab');
+    assert.ok(await focusedIn(page.getByRole('region', { name: 'Invoice preview' })), 'the next Tab stays in the preview');
+  });
+});
+
+test('a 390 px phone: no sideways scroll, money on one line, no nested scroll box, a visible total', async () => {
+  await withPage(async (page) => {
+    const layout = await page.evaluate(() => {
+      const lines = (el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      };
+      const money = [...document.querySelectorAll('.money, .num, .contract-total output, .invoice-total')];
+      const wrapped = money.filter((el) => el.textContent.trim() && lines(el) > 1).map((el) => el.textContent);
+      const preview = document.querySelector('.preview');
+      const style = getComputedStyle(preview);
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        wrapped,
+        nested: ['auto', 'scroll'].includes(style.overflowY) && preview.scrollHeight > preview.clientHeight + 1,
+        checked: money.length,
+      };
+    });
+    assert.ok(layout.checked > 20, `money elements checked: ${layout.checked}`);
+    assert.ok(layout.scrollWidth <= 390, `no sideways scroll (scrollWidth ${layout.scrollWidth})`);
+    assert.deepEqual(layout.wrapped, [], 'no amount wraps');
+    assert.equal(layout.nested, false, 'the preview is not a nested scroll box');
+    // While editing the first field, a total is on screen.
+    await page.getByLabel('Customer').focus();
+    const bar = page.locator('.total-bar');
+    assert.equal(await bar.isVisible(), true);
+    const box = await bar.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= 844, JSON.stringify(box));
+    assert.match(await bar.textContent(), /\$30,500\.00/);
+    await page.screenshot({ path: path.join(artifacts, 'phone-390.png') });
+  }, { viewport: { width: 390, height: 844 } });
+});
