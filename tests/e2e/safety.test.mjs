@@ -321,3 +321,58 @@ test('a 390 px phone: no sideways scroll, money on one line, no nested scroll bo
     await page.screenshot({ path: path.join(artifacts, 'phone-390.png') });
   }, { viewport: { width: 390, height: 844 } });
 });
+
+test('the as-of date is in the undo history; Today and "(not today)"', async () => {
+  await withPage(async (page) => {
+    const asOf = page.getByLabel('As of');
+    const today = await asOf.inputValue();
+    const notToday = page.locator('#as-of-not-today');
+    assert.equal(await notToday.textContent(), '');
+    assert.equal(await page.getByRole('button', { name: 'Today' }).isDisabled(), true);
+    await asOf.fill('2026-04-10');
+    assert.equal(await notToday.textContent(), '(not today)');
+    assert.match(await page.getByText(/^Contract total through/).textContent(), /Contract total through Mar 15, 2027/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await asOf.inputValue(), today, 'undo restores the as-of');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    assert.equal(await asOf.inputValue(), '2026-04-10');
+    await page.getByRole('button', { name: 'Today' }).click();
+    assert.equal(await asOf.inputValue(), today);
+    assert.equal(await notToday.textContent(), '');
+    // While the schedule has errors, phase badges (from the last good preview) are hidden.
+    assert.equal(await phase(page, 1).locator('.badge').textContent(), 'Completed');
+    await price(phase(page, 2), 1).getByLabel('Amount').fill('oops');
+    await page.getByText(/^Out of date/).waitFor();
+    assert.equal(await phase(page, 1).locator('.badge').textContent(), '');
+  });
+});
+
+test('marking a milestone complete says what changed and links to the invoice', async () => {
+  await withPage(async (page) => {
+    await page.getByLabel('As of').fill('2026-04-10');
+    const pilot = phase(page, 1);
+    await pilot.getByRole('button', { name: 'Reopen milestone' }).click();
+    await pilot.getByRole('button', { name: 'Add price' }).click();
+    const monthly = price(pilot, 2);
+    await monthly.getByLabel('Price name').fill('Pilot monthly');
+    await monthly.getByLabel('Amount').fill('$1,000.00');
+    const year1 = phase(page, 2);
+    await year1.getByRole('button', { name: 'Add price' }).click();
+    const onboarding = price(year1, 2);
+    await onboarding.getByLabel('Price name').fill('Onboarding');
+    await onboarding.getByLabel('Amount').fill('2000');
+    await onboarding.getByLabel('Frequency').selectOption('oneTime');
+    await pilot.getByRole('button', { name: 'Mark milestone complete' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mark milestone complete' });
+    await dialog.getByLabel('Completion date').fill('2026-03-15');
+    await dialog.getByRole('button', { name: 'Confirm completion' }).click();
+    const notice = page.locator('.notice');
+    await notice.filter({ hasText: 'Apr 10, 2026: credits −$1,548.39, catch-ups +$2,000.00' }).waitFor();
+    await notice.getByRole('button', { name: 'Show invoice' }).click();
+    const invoice = page.getByRole('listitem', { name: 'Invoice Apr 10, 2026' });
+    assert.ok(await focusedIn(invoice), 'the invoice is shown');
+    assert.match(await invoice.textContent(), /Adjusts for a milestone recorded on this date/);
+    const rows = await invoice.locator('tbody tr').allTextContents();
+    assert.match(rows[0], /−1 × \$1,000\.00/, 'the credit shows its sign in the quantity column');
+  });
+});

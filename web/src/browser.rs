@@ -59,6 +59,14 @@ fn usable(el: &web_sys::HtmlElement) -> bool {
     el.is_connected() && !el.has_attribute("disabled")
 }
 
+/// Scrolls to the element `id` and focuses it (it has `tabindex="-1"`).
+pub fn show_element(id: &str) {
+    if let Some(el) = element(id) {
+        el.scroll_into_view();
+        let _ = el.focus();
+    }
+}
+
 /// After the page is updated: focuses the first of `ids` that exists.
 pub fn focus_later(ids: Vec<String>) {
     later(move || {

@@ -4,7 +4,8 @@
 
 use crate::draft::Draft;
 use chrono::NaiveDate;
-use phasebill::Code;
+use phasebill::invoicing::LineKind;
+use phasebill::{Code, Money, Preview};
 
 /// The error of a date input with a part still missing (or a day the month does not have).
 pub const INCOMPLETE_DATE: &str = "Enter a complete, real date (month, day and year).";
@@ -242,6 +243,33 @@ pub fn normalise_amount(text: &str) -> String {
     t.to_string()
 }
 
+/// What "Mark milestone complete" changed, for the notice: the credits and catch-ups on
+/// the invoice of the recording date `on` ("Apr 10, 2026: credits −$1,548.39, catch-ups
+/// +$2,000.00"), or `None` when it has none. `money` formats a positive amount.
+pub fn adjustment_summary(
+    preview: &Preview,
+    on: NaiveDate,
+    money: &dyn Fn(Money) -> String,
+    date: &dyn Fn(NaiveDate) -> String,
+) -> Option<String> {
+    let invoice = preview.invoices.iter().find(|i| i.issue_date == on)?;
+    let sum = |kind: LineKind| {
+        let lines = invoice.lines.iter().filter(|l| l.kind == kind);
+        let minor: i128 = lines.clone().map(|l| l.amount.minor()).sum();
+        (lines.count() > 0).then_some(minor)
+    };
+    let mut parts = Vec::new();
+    if let Some(minor) = sum(LineKind::Credit) {
+        let amount = money(Money::from_minor(minor.abs(), preview.currency));
+        parts.push(format!("credits \u{2212}{amount}"));
+    }
+    if let Some(minor) = sum(LineKind::CatchUp) {
+        let amount = money(Money::from_minor(minor.abs(), preview.currency));
+        parts.push(format!("catch-ups +{amount}"));
+    }
+    (!parts.is_empty()).then(|| format!("{}: {}", date(on), parts.join(", ")))
+}
+
 /// An export's file name from the customer ("Acme Corp" → `schedule-acme-corp.json`).
 pub fn file_name(customer: &str, ext: &str) -> String {
     let slug: String = customer
@@ -410,6 +438,33 @@ mod tests {
         // Not thousands groups: left for the engine to refuse.
         assert_eq!(normalise_amount("1,50"), "1,50");
         assert_eq!(normalise_amount("abc"), "abc");
+    }
+
+    #[test]
+    fn the_adjustment_of_a_completion_in_words() {
+        // Spec example C: the pilot completed on Mar 15, recorded on Apr 10.
+        let mut draft = Draft::acme();
+        draft.reopen_milestone(1);
+        let p = draft.add_price(1).unwrap();
+        let price = draft.price_mut(p).unwrap();
+        price.amount = "1000.00".into();
+        let q = draft.add_price(3).unwrap();
+        let price = draft.price_mut(q).unwrap();
+        price.amount = "2000.00".into();
+        price.frequency = "oneTime".into();
+        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+        let today = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let preview =
+            phasebill::preview(&draft.to_schedule(), &json!({"asOf": "2026-04-10"}), today)
+                .unwrap();
+        let money = |m: Money| format!("${m}");
+        let on = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        assert_eq!(
+            adjustment_summary(&preview, on, &money, &short).as_deref(),
+            Some("Apr 10, 2026: credits \u{2212}$1548.39, catch-ups +$2000.00")
+        );
+        let jan = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        assert_eq!(adjustment_summary(&preview, jan, &money, &short), None);
     }
 
     #[test]

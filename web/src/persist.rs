@@ -64,6 +64,14 @@ impl Saved {
     }
 }
 
+/// One state of the undo history: the draft and the as-of chosen (none: today).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub draft: Draft,
+    pub as_of: Option<String>,
+}
+
 /// Other drafts kept beside the current one ("Open as a copy" of a share link, or a draft
 /// switched away from), newest first.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -5,7 +5,7 @@ use super::state::*;
 use crate::browser;
 use crate::draft::{self, Draft};
 use crate::history::History;
-use crate::persist::{self, Saved, Shelf};
+use crate::persist::{self, Saved, Shelf, Snapshot};
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -17,7 +17,7 @@ pub(crate) struct Boot {
     /// Save at once (the draft came from a share link).
     pub(crate) save: bool,
     /// The undo history saved with the draft.
-    pub(crate) history: History<Draft>,
+    pub(crate) history: History<Snapshot>,
     pub(crate) shelf: Shelf,
     /// A share link's schedule that would replace a different saved draft: asked first.
     pub(crate) link: Option<Draft>,
@@ -27,6 +27,7 @@ fn notice(error: bool, text: impl Into<String>) -> Option<Notice> {
     Some(Notice {
         error,
         text: text.into(),
+        target: None,
     })
 }
 

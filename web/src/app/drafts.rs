@@ -8,11 +8,11 @@ use leptos::prelude::*;
 
 /// Makes `saved` the current draft (one undo step), with its as-of if it had one.
 fn open(s: State, saved: Saved) {
-    if let Some(as_of) = saved.as_of {
-        s.as_of.set(as_of);
-        s.as_of_chosen.set(true);
-    }
     s.step(move |d| *d = saved.draft);
+    if saved.as_of.is_some() {
+        s.set_as_of(saved.as_of);
+        s.seal();
+    }
 }
 
 /// "Replace your current draft, Globex Inc?" — shown while a share link waits.

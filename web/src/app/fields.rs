@@ -114,11 +114,8 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
     let set = move |field: &'static str, f: fn(&mut Draft, String)| {
         Callback::new(move |v: String| s.edit(field, |d| f(d, v)))
     };
-    let set_as_of = Callback::new(move |v: String| {
-        s.as_of.set(v);
-        s.as_of_chosen.set(true);
-        s.save();
-    });
+    let set_as_of = Callback::new(move |v: String| s.set_as_of(Some(v)));
+    let not_today = Memo::new(move |_| s.as_of.with(|a| *a != s.today.to_string()));
     view! {
         <section class="card schedule" aria-labelledby="schedule-title">
             <h2 id="schedule-title">"Schedule"</h2>
@@ -137,8 +134,15 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
                     on_change=set("billingAnchor", |d, v| d.billing_anchor = v)/>
                 <Field label="As of" id="as-of".into() path="options.asOf".to_string() kind="date"
                     value=s.as_of.into() on_input=set_as_of/>
+                <div class="field as-of-today">
+                    <span class="not-today" id="as-of-not-today">
+                        {move || not_today.get().then_some("(not today)")}
+                    </span>
+                    <button type="button" prop:disabled=move || !not_today.get()
+                        on:click=move |_| s.set_as_of(None)>"Today"</button>
+                </div>
             </div>
-            <p class="hint">"Invoices dated on or before the as-of date are issued; later ones are upcoming."</p>
+            <p class="hint">"Invoices dated on or before the as-of date are issued; later ones are upcoming. A chosen as-of date is kept with the draft (and in the undo history); Today follows the calendar."</p>
         </section>
     }
 }

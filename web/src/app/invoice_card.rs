@@ -68,13 +68,19 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
             Some(InvoiceStatus::Forecast) | None => ("forecast", "Forecast"),
         })
     };
+    let adjusted = move || {
+        invoice.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| r.get().0.lines.iter().any(|l| l.kind != LineKind::Charge))
+        })
+    };
     let shown = browser::date(date);
     let label = {
         let shown = shown.clone();
         move || format!("{} {shown}", kind())
     };
     view! {
-        <li class="invoice" class:credit-note=credit_note aria-label=label>
+        <li class="invoice" class:credit-note=credit_note aria-label=label id=format!("invoice-{date}") tabindex="-1">
             <div class="invoice-head">
                 <time datetime=date.to_string()>{shown}</time>
                 <span class=move || format!("status {}", status().0)>{move || status().1}</span>
@@ -83,6 +89,11 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
                     "Total "<span class="money">{move || head.with(|h| h.as_ref().map(|h| h.2.clone()))}</span>
                 </span>
             </div>
+            {move || adjusted().then(|| view! {
+                <p class="invoice-reason">
+                    "Adjusts for a milestone recorded on this date: credits for what was billed after its completion, catch-ups for the next phase from its completion."
+                </p>
+            })}
             <table class="lines">
                 <thead>
                     <tr>
@@ -138,7 +149,13 @@ pub(crate) fn line_row(line: &InvoiceLine, currency: Currency) -> impl IntoView 
             <td data-label="Service period">{period}</td>
             <td data-label="Proration">{proration}</td>
             <td class="num" data-label="Qty × unit">
-                {format!("{} × {}", line.quantity, browser::money(line.unit_amount, currency))}
+                // A credit gives back: its sign shows here too.
+                {format!(
+                    "{}{} × {}",
+                    if line.kind == LineKind::Credit { "\u{2212}" } else { "" },
+                    line.quantity,
+                    browser::money(line.unit_amount, currency)
+                )}
             </td>
             <td class="num" data-label="Amount">{browser::money(line.amount, currency)}</td>
         </tr>

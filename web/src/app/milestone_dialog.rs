@@ -3,6 +3,7 @@
 use super::phase_card::*;
 use super::state::*;
 use crate::browser;
+use crate::messages::adjustment_summary;
 use leptos::prelude::*;
 
 /// Which phase the completion dialog is for, and its date field.
@@ -66,6 +67,26 @@ pub(crate) fn MilestoneDialog() -> impl IntoView {
         let on = recorded();
         s.step(|dr| dr.complete_milestone(id, &date, &on));
         browser::focus_later(vec![format!("p{id}-completed")]);
+        // Say what changed: the credits and catch-ups on the recording date's invoice.
+        let recorded_on = phasebill::parse_date(&on).ok();
+        let summary = s.result.with_untracked(|r| {
+            let preview = r.as_ref().ok()?;
+            let money = |m| browser::money(m, preview.currency);
+            adjustment_summary(preview, recorded_on?, &money, &|d| browser::date(d))
+        });
+        let done = format!("Milestone completed on {}.", nice_date(&date));
+        s.notice.set(Some(match summary {
+            Some(summary) => Notice {
+                error: false,
+                text: format!("{done} {summary}."),
+                target: recorded_on.map(|d| format!("invoice-{d}")),
+            },
+            None => Notice {
+                error: false,
+                text: done,
+                target: None,
+            },
+        }));
         close();
     };
     view! {

@@ -5,7 +5,7 @@ use crate::browser;
 use crate::draft::{self, Draft};
 use crate::history::{History, SAVED_STEPS};
 use crate::messages::*;
-use crate::persist::{Saved, Shelf};
+use crate::persist::{Saved, Shelf, Snapshot};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use phasebill::error::{Code, Issue};
@@ -41,6 +41,8 @@ pub(crate) enum SaveStatus {
 pub(crate) struct Notice {
     pub(crate) error: bool,
     pub(crate) text: String,
+    /// The id of an element the notice is about ("Show invoice" scrolls to it).
+    pub(crate) target: Option<String>,
 }
 
 /// Issues of the current input, placed at their fields.
@@ -59,7 +61,7 @@ pub(crate) struct State {
     pub(crate) as_of: RwSignal<String>,
     /// Whether the user chose the as-of (else it is today at each load).
     pub(crate) as_of_chosen: RwSignal<bool>,
-    pub(crate) history: RwSignal<History<Draft>>,
+    pub(crate) history: RwSignal<History<Snapshot>>,
     pub(crate) save_status: RwSignal<SaveStatus>,
     pub(crate) storage: RwSignal<String>,
     pub(crate) notice: RwSignal<Option<Notice>>,
@@ -104,6 +106,20 @@ impl State {
         }
     }
 
+    /// The as-of as kept in the history and saved: none when it is "today".
+    fn chosen_as_of(self) -> Option<String> {
+        self.as_of_chosen
+            .get_untracked()
+            .then(|| self.as_of.get_untracked())
+    }
+
+    fn snapshot(self, draft: Draft) -> Snapshot {
+        Snapshot {
+            draft,
+            as_of: self.chosen_as_of(),
+        }
+    }
+
     /// Applies an edit of `field`; consecutive edits of one field are one undo step.
     pub(crate) fn edit(self, field: &str, change: impl FnOnce(&mut Draft)) {
         let mut before = None;
@@ -117,9 +133,27 @@ impl State {
             changed
         });
         if let Some(before) = before {
+            let before = self.snapshot(before);
             self.history.update(|h| h.record(before, field));
             self.save();
         }
+    }
+
+    /// Sets the as-of (`None`: today, kept so at each visit); one undo step per field edit.
+    pub(crate) fn set_as_of(self, as_of: Option<String>) {
+        let before = self.snapshot(self.draft.get_untracked());
+        if before.as_of == as_of {
+            return;
+        }
+        self.history.update(|h| h.record(before, "asOf"));
+        self.apply_as_of(as_of);
+        self.save();
+    }
+
+    fn apply_as_of(self, as_of: Option<String>) {
+        self.as_of_chosen.set(as_of.is_some());
+        self.as_of
+            .set(as_of.unwrap_or_else(|| self.today.to_string()));
     }
 
     /// An edit that is always its own undo step (add, remove, move, import).
@@ -143,13 +177,16 @@ impl State {
     }
 
     /// Moves through the history (undo or redo) from the current draft, if it can.
-    pub(crate) fn travel(self, step: fn(&mut History<Draft>, Draft) -> Option<Draft>) {
+    pub(crate) fn travel(self, step: fn(&mut History<Snapshot>, Snapshot) -> Option<Snapshot>) {
         self.clear_incomplete();
-        let current = self.draft.get_untracked();
+        let current = self.snapshot(self.draft.get_untracked());
         let mut reached = None;
         self.history.update(|h| reached = step(h, current));
         if let Some(reached) = reached {
-            self.draft.set(reached);
+            if reached.as_of != self.chosen_as_of() {
+                self.apply_as_of(reached.as_of);
+            }
+            self.draft.set(reached.draft);
             self.save();
         }
     }
@@ -184,11 +221,7 @@ impl State {
 
     /// The current draft as saved (with the as-of, if chosen).
     pub(crate) fn saved(self) -> Saved {
-        let as_of = self
-            .as_of_chosen
-            .get_untracked()
-            .then(|| self.as_of.get_untracked());
-        Saved::new(self.draft.get_untracked(), as_of)
+        Saved::new(self.draft.get_untracked(), self.chosen_as_of())
     }
 
     /// Autosave: every change is written to IndexedDB; failures (quota) are shown. The write
@@ -244,6 +277,7 @@ impl State {
         self.notice.set(Some(Notice {
             error,
             text: text.into(),
+            target: None,
         }));
     }
 
@@ -299,7 +333,7 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
     if !opened_valid {
         let options = options.get_untracked();
         let found = boot.history.past().iter().rev().find_map(|d| {
-            phasebill::preview(&d.to_schedule(), &options, today)
+            phasebill::preview(&d.draft.to_schedule(), &options, today)
                 .ok()
                 .map(Arc::new)
         });

@@ -58,7 +58,11 @@ pub(crate) fn Summary() -> impl IntoView {
     view! {
         <div class="summary">
             <p class="contract-total">
-                <span id="contract-total-label">"Contract total"</span>
+                // The total of the preview window, so labelled.
+                <span id="contract-total-label">
+                    "Contract total"
+                    {move || window.get().map(|(_, until, _)| format!(" through {}", browser::date(until)))}
+                </span>
                 // Not a live region: it changes on every keystroke.
                 <output aria-labelledby="contract-total-label" aria-live="off" class="money">{move || net.get()}</output>
             </p>

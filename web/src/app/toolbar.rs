@@ -150,6 +150,9 @@ pub(crate) fn NoticeLine() -> impl IntoView {
             view! {
                 <div class="notice" class:notice-error=n.error role={if n.error { "alert" } else { "status" }}>
                     <span>{n.text}</span>
+                    {n.target.map(|id| view! {
+                        <button type="button" class="link" on:click=move |_| browser::show_element(&id)>"Show invoice"</button>
+                    })}
                     <button type="button" class="link" on:click=move |_| s.notice.set(None)>"Dismiss"</button>
                 </div>
             }
