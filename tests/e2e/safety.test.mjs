@@ -376,3 +376,26 @@ test('marking a milestone complete says what changed and links to the invoice', 
     assert.match(rows[0], /−1 × \$1,000\.00/, 'the credit shows its sign in the quantity column');
   });
 });
+
+test('New schedule (undoable), Open example; new phases and prices start empty', async () => {
+  await withPage(async (page) => {
+    await page.getByRole('button', { name: 'Add phase' }).click();
+    const third = phase(page, 3);
+    assert.equal(await third.getByLabel('Phase name').inputValue(), '');
+    assert.equal(await third.getByLabel('Phase name').getAttribute('placeholder'), 'e.g. Year 1');
+    assert.equal(await price(third, 1).getByLabel('Amount').inputValue(), '');
+    await page.getByText(/^Out of date/).waitFor();
+    assert.equal(await total(page).textContent(), '$30,500.00', 'nothing counts before it is filled in');
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), '');
+    await focusIs(page, 'customer');
+    assert.equal(await page.getByRole('region', { name: /^Phase \d:/ }).count(), 1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Acme Corp');
+    assert.equal(await page.getByRole('region', { name: /^Phase \d:/ }).count(), 3);
+    await page.getByRole('button', { name: 'New schedule' }).click();
+    await page.getByRole('button', { name: 'Open example' }).click();
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Acme Corp');
+    assert.equal(await total(page).textContent(), '$30,500.00');
+  });
+});

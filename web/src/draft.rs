@@ -167,15 +167,28 @@ impl Draft {
         Some(&mut self.phases[i].prices[j])
     }
 
-    /// Appends a new phase (fixed, 12 months, one monthly price) and returns its id.
+    /// A new, empty schedule (one empty phase): nothing counts until it is filled in.
+    pub fn blank() -> Draft {
+        let mut draft = Draft {
+            customer: String::new(),
+            currency: String::new(),
+            start_date: String::new(),
+            billing_anchor: "phaseStart".into(),
+            phases: Vec::new(),
+        };
+        draft.add_phase();
+        draft
+    }
+
+    /// Appends a new phase (fixed, in months, one price; name, count and amount empty, so
+    /// that nothing counts in the totals before it is filled in) and returns its id.
     pub fn add_phase(&mut self) -> u64 {
         let id = self.next_id();
-        let n = self.phases.len() + 1;
         self.phases.push(PhaseDraft {
             id,
-            name: format!("Phase {n}"),
+            name: String::new(),
             duration_type: "fixed".into(),
-            count: "12".into(),
+            count: String::new(),
             unit: "months".into(),
             completed: false,
             completed_on: String::new(),
@@ -209,11 +222,10 @@ impl Draft {
     pub fn add_price(&mut self, phase_id: u64) -> Option<u64> {
         let id = self.next_id();
         let phase = self.phase_mut(phase_id)?;
-        let n = phase.prices.len() + 1;
         phase.prices.push(PriceDraft {
             id,
-            name: format!("Price {n}"),
-            amount: "100.00".into(),
+            name: String::new(),
+            amount: String::new(),
             quantity: "1".into(),
             frequency: "monthly".into(),
             timing: "inAdvance".into(),
@@ -430,8 +442,14 @@ fn text_or(value: Option<&Value>, default: &str) -> String {
 /// Reads an imported file: JSON, a schedule's structure, and then the engine's validation
 /// (with `options` as the app's as-of). Any problem is a message; nothing is changed.
 pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Result<Draft, String> {
-    let value: Value = serde_json::from_str(text_in.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("The file is not JSON: {e}."))?;
+    let value: Value =
+        serde_json::from_str(text_in.trim_start_matches('\u{feff}')).map_err(|e| {
+            format!(
+                "The file is not JSON (it breaks off or is wrong at line {}, column {}).",
+                e.line(),
+                e.column()
+            )
+        })?;
     let draft = Draft::from_schedule(&value).map_err(|e| format!("Not a schedule: {e}."))?;
     match phasebill::preview(&value, options, today) {
         Ok(_) => Ok(draft),
@@ -441,12 +459,7 @@ pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Resul
                 .iter()
                 .take(5)
                 .map(|i| {
-                    let path = if i.path.is_empty() {
-                        "schedule"
-                    } else {
-                        &i.path
-                    };
-                    format!("{path}: {}", i.message)
+                    crate::messages::issue_line(&i.path, i.code, &i.message, &|d| d.to_string())
                 })
                 .collect();
             let more = error.issues.len().saturating_sub(5);
@@ -456,8 +469,8 @@ pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Resul
                 String::new()
             };
             Err(format!(
-                "The schedule is not valid: {}{more}.",
-                issues.join("; ")
+                "The schedule is not valid: {}{more}",
+                issues.join(" ")
             ))
         }
     }
@@ -647,20 +660,41 @@ mod tests {
     #[test]
     fn import_refuses_bad_files_with_a_message() {
         let opts = json!({"asOf": "2026-03-15"});
-        assert!(import("{not json", &opts, today())
-            .unwrap_err()
-            .contains("not JSON"));
+        assert_eq!(
+            import("{not json", &opts, today()).unwrap_err(),
+            "The file is not JSON (it breaks off or is wrong at line 1, column 2)."
+        );
         assert!(import("[1,2]", &opts, today())
             .unwrap_err()
             .contains("Not a schedule"));
         let bad = json!({"currency": "usd", "startDate": "2026-01-01", "phases": []}).to_string();
         let message = import(&bad, &opts, today()).unwrap_err();
-        assert!(message.contains("currency"), "{message}");
+        assert_eq!(
+            message,
+            "The schedule is not valid: Currency: Not a currency code: use 3 letters, such as \
+             USD or EUR. Add at least one phase."
+        );
         let good = Draft::acme().export_json();
         assert_eq!(
             import(&good, &opts, today()).unwrap().to_schedule(),
             Draft::acme().to_schedule()
         );
+    }
+
+    #[test]
+    fn new_phases_and_prices_count_for_nothing_until_filled_in() {
+        let mut draft = Draft::acme();
+        let id = draft.add_phase();
+        let phase = draft.phase(id).unwrap();
+        assert!(phase.name.is_empty() && phase.count.is_empty());
+        assert!(phase.prices[0].amount.is_empty());
+        let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+        let paths: Vec<_> = error.issues.iter().map(|i| i.path.as_str()).collect();
+        assert!(paths.contains(&"phases[2].name"), "{paths:?}");
+        assert!(paths.contains(&"phases[2].prices[0].amount"), "{paths:?}");
+        let blank = Draft::blank();
+        assert_eq!(blank.phases.len(), 1);
+        assert!(phasebill::preview(&blank.to_schedule(), &json!({}), today()).is_err());
     }
 
     #[test]

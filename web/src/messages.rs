@@ -447,9 +447,11 @@ mod tests {
         draft.reopen_milestone(1);
         let p = draft.add_price(1).unwrap();
         let price = draft.price_mut(p).unwrap();
+        price.name = "Pilot monthly".into();
         price.amount = "1000.00".into();
         let q = draft.add_price(3).unwrap();
         let price = draft.price_mut(q).unwrap();
+        price.name = "Onboarding".into();
         price.amount = "2000.00".into();
         price.frequency = "oneTime".into();
         draft.complete_milestone(1, "2026-03-15", "2026-04-10");

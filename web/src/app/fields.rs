@@ -16,6 +16,7 @@ pub(crate) fn Field(
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "text")] inputmode: &'static str,
     #[prop(optional)] class: &'static str,
+    #[prop(optional)] placeholder: &'static str,
 ) -> impl IntoView {
     let s = expect_context::<State>();
     let engine_error = s.field_error(path);
@@ -60,6 +61,7 @@ pub(crate) fn Field(
         <div class=format!("field {class}")>
             <label for=id.clone()>{label}</label>
             <input id=id type=kind inputmode=inputmode autocomplete="off" node_ref=node
+                placeholder=(!placeholder.is_empty()).then_some(placeholder)
                 prop:value=value.get_untracked()
                 on:input=on_input_event.clone()
                 // Clearing the last part of a date fires no input event (the value stays
@@ -120,10 +122,10 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
         <section class="card schedule" aria-labelledby="schedule-title">
             <h2 id="schedule-title">"Schedule"</h2>
             <div class="grid">
-                <Field label="Customer" id="customer".into() path="customer".to_string()
+                <Field label="Customer" id="customer".into() path="customer".to_string() placeholder="e.g. Acme Corp"
                     value=s.value(|d| Some(d.customer.clone()))
                     on_input=set("customer", |d, v| d.customer = v)/>
-                <Field label="Currency" id="currency".into() path="currency".to_string()
+                <Field label="Currency" id="currency".into() path="currency".to_string() placeholder="e.g. USD"
                     value=s.value(|d| Some(d.currency.clone()))
                     on_input=set("currency", |d, v| d.currency = v.to_uppercase()) class="narrow"/>
                 <Field label="Start date" id="start-date".into() path="startDate".to_string() kind="date"

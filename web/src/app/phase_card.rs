@@ -199,14 +199,14 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             </Show>
             <Show when=move || expanded.get()>
             <div class="grid">
-                <Field label="Phase name" id=format!("p{id}-name") path=path(".name") value=name
+                <Field label="Phase name" id=format!("p{id}-name") path=path(".name") value=name placeholder="e.g. Year 1"
                     on_input=set("name", |p, v| p.name = v)/>
                 <Choice label="Duration type" id=format!("p{id}-type") path=path(".duration.type")
                     value=duration_type options=&draft::DURATION_TYPES
                     on_change=set("type", |p, v| p.duration_type = v)/>
                 {move || match duration_type.get().as_str() {
                     "fixed" => view! {
-                        <Field label="Count" id=format!("p{id}-count") path=path(".duration.count")
+                        <Field label="Count" id=format!("p{id}-count") path=path(".duration.count") placeholder="e.g. 12"
                             value=phase_text(head, |p| p.count.clone()) inputmode="numeric" class="narrow"
                             on_input=set("count", |p, v| p.count = v)/>
                         <Choice label="Unit" id=format!("p{id}-unit") path=path(".duration.unit")

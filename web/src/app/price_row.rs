@@ -52,9 +52,9 @@ pub(crate) fn PriceRow(id: u64) -> impl IntoView {
     let label = move || format!("Price {}: {}", position.get().1 + 1, name.get());
     view! {
         <div class="price grid" role="group" aria-label=label>
-            <Field label="Price name" id=format!("q{id}-name") path=path(".name") value=name
+            <Field label="Price name" id=format!("q{id}-name") path=path(".name") value=name placeholder="e.g. Platform access"
                 on_input=set("name", |p, v| p.name = v)/>
-            <Field label="Amount" id=format!("q{id}-amount") path=path(".amount") value=text(|p| p.amount.clone())
+            <Field label="Amount" id=format!("q{id}-amount") path=path(".amount") value=text(|p| p.amount.clone()) placeholder="e.g. 1,500.00"
                 inputmode="decimal" class="narrow" on_input=set("amount", |p, v| p.amount = v)/>
             <Field label="Quantity" id=format!("q{id}-quantity") path=path(".quantity") value=text(|p| p.quantity.clone())
                 inputmode="decimal" class="narrow" on_input=set("quantity", |p, v| p.quantity = v)/>

@@ -2,7 +2,7 @@
 
 use super::state::*;
 use crate::browser;
-use crate::draft::{self};
+use crate::draft::{self, Draft};
 use crate::history::History;
 use crate::messages::*;
 use crate::persist::{self};
@@ -92,6 +92,16 @@ pub(crate) fn Toolbar() -> impl IntoView {
                 aria-keyshortcuts="Control+Z">"Undo"</button>
             <button type="button" on:click=move |_| s.redo() prop:disabled=move || !can_redo.get()
                 aria-keyshortcuts="Control+Shift+Z">"Redo"</button>
+            <button type="button" on:click=move |_| {
+                s.link.set(None);
+                s.step(|d| *d = Draft::blank());
+                s.tell(false, "New schedule. Undo brings back the previous one.");
+                browser::focus_later(vec!["customer".into()]);
+            }>"New schedule"</button>
+            <button type="button" on:click=move |_| {
+                s.step(|d| *d = Draft::acme());
+                s.tell(false, "Opened the example (Acme Corp). Undo brings back the previous schedule.");
+            }>"Open example"</button>
             <button type="button" on:click=move |_| {
                 if let Some(input) = file_input.get() {
                     input.click();
