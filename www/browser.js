@@ -160,3 +160,13 @@ export function watchTabs(onMessage) {
 export function tellTabs(kind) {
   channel?.postMessage({ tab: tabId, kind });
 }
+
+// Printing: `onChange(true)` before the page is printed or shown as print media (print
+// preview, emulation), `onChange(false)` after.
+export function watchPrint(onChange) {
+  const media = window.matchMedia('print');
+  media.addEventListener('change', () => onChange(media.matches));
+  window.addEventListener('beforeprint', () => onChange(true));
+  window.addEventListener('afterprint', () => onChange(media.matches));
+  if (media.matches) onChange(true);
+}

@@ -371,7 +371,15 @@ test('the print view shows the preview only', async () => {
     assert.equal(await page.locator('.editor').isVisible(), false);
     assert.equal(await page.getByRole('button', { name: 'Export CSV' }).isVisible(), false);
     assert.equal(await total(page).isVisible(), true);
+    // A header with the schedule's terms and the print date.
+    const header = page.locator('.print-header');
+    assert.equal(await header.isVisible(), true);
+    const text = await header.textContent();
+    assert.match(text, /Billing schedule: Acme Corp/);
+    assert.match(text, /Currency USD · Start Jan 1, 2026 · Billing anchor: Phase start · Printed /);
+    assert.match(text, /2\. Year 112 monthsPlatform access1 × 1500\.00Monthly, in arrears/);
     await page.emulateMedia({ media: 'screen' });
+    assert.equal(await header.isVisible(), false);
     assert.equal(await page.locator('.editor').isVisible(), true);
   });
 });

@@ -27,6 +27,8 @@ extern "C" {
     fn copy_text_js(text: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = watchTabs)]
     fn watch_tabs_js(on_message: &js_sys::Function);
+    #[wasm_bindgen(js_name = watchPrint)]
+    fn watch_print_js(on_change: &js_sys::Function);
     #[wasm_bindgen(js_name = tellTabs)]
     pub fn tell_tabs(kind: &str);
 }
@@ -35,6 +37,14 @@ extern "C" {
 pub fn watch_tabs(on_message: impl FnMut(String) + 'static) {
     let callback = Closure::<dyn FnMut(String)>::new(on_message);
     watch_tabs_js(callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// Calls `on_change(true)` when the page is about to be printed (or shown as print), and
+/// `on_change(false)` after.
+pub fn watch_print(on_change: impl FnMut(bool) + 'static) {
+    let callback = Closure::<dyn FnMut(bool)>::new(on_change);
+    watch_print_js(callback.as_ref().unchecked_ref());
     callback.forget();
 }
 

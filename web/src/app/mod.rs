@@ -9,6 +9,7 @@ mod milestone_dialog;
 mod phase_card;
 mod preview_panel;
 mod price_row;
+mod print_header;
 mod state;
 mod summary;
 mod timeline_chart;
@@ -23,6 +24,7 @@ use leptos::prelude::*;
 use milestone_dialog::*;
 use phase_card::*;
 use preview_panel::*;
+use print_header::PrintHeader;
 use state::*;
 use summary::TotalBar;
 use toolbar::*;
@@ -110,6 +112,7 @@ pub(crate) fn App(boot: Boot, today: NaiveDate) -> impl IntoView {
         <NoticeLine/>
         <LinkQuestion/>
         <OtherDrafts/>
+        <PrintHeader/>
         <div class="layout">
             <div class="editor">
                 <ScheduleFields/>
