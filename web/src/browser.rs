@@ -72,6 +72,10 @@ fn usable(el: &web_sys::HtmlElement) -> bool {
 /// Scrolls to the element `id` and focuses it (it has `tabindex="-1"`).
 pub fn show_element(id: &str) {
     if let Some(el) = element(id) {
+        // Open the folded year it is in.
+        if let Ok(Some(details)) = el.closest("details") {
+            let _ = details.set_attribute("open", "");
+        }
         el.scroll_into_view();
         let _ = el.focus();
     }

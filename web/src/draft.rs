@@ -137,6 +137,22 @@ impl Draft {
             + 1
     }
 
+    /// The same draft with every id moved to `from` and up: a draft that replaces another
+    /// (import, share link, New schedule) gets new phase cards, each opened or folded by
+    /// the same rule, rather than inheriting the old cards of equal ids.
+    pub fn with_fresh_ids(mut self, from: u64) -> Draft {
+        let mut next = from;
+        for phase in &mut self.phases {
+            phase.id = next;
+            next += 1;
+            for price in &mut phase.prices {
+                price.id = next;
+                next += 1;
+            }
+        }
+        self
+    }
+
     pub fn phase_index(&self, id: u64) -> Option<usize> {
         self.phases.iter().position(|p| p.id == id)
     }
@@ -695,6 +711,21 @@ mod tests {
         let blank = Draft::blank();
         assert_eq!(blank.phases.len(), 1);
         assert!(phasebill::preview(&blank.to_schedule(), &json!({}), today()).is_err());
+    }
+
+    #[test]
+    fn fresh_ids_do_not_collide() {
+        let old = Draft::acme();
+        let new = Draft::acme().with_fresh_ids(old.next_id());
+        let ids = |d: &Draft| {
+            d.phases
+                .iter()
+                .flat_map(|p| std::iter::once(p.id).chain(p.prices.iter().map(|q| q.id)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&new), vec![5, 6, 7, 8]);
+        assert!(ids(&new).iter().all(|id| !ids(&old).contains(id)));
+        assert_eq!(new.to_schedule(), old.to_schedule());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 /// Makes `saved` the current draft (one undo step), with its as-of if it had one.
 fn open(s: State, saved: Saved) {
-    s.step(move |d| *d = saved.draft);
+    s.replace(saved.draft);
     if saved.as_of.is_some() {
         s.set_as_of(saved.as_of);
         s.seal();
@@ -27,7 +27,7 @@ pub(crate) fn LinkQuestion() -> impl IntoView {
         };
         let name = current.get_untracked();
         s.link.set(None);
-        s.step(move |d| *d = shared);
+        s.replace(shared);
         s.tell(
             false,
             format!("Opened the share link. Undo brings back your draft, {name}."),
@@ -41,7 +41,7 @@ pub(crate) fn LinkQuestion() -> impl IntoView {
         s.shelf.update(|shelf| shelf.put(s.saved()));
         s.save_shelf();
         s.link.set(None);
-        s.step(move |d| *d = shared);
+        s.replace(shared);
         s.tell(
             false,
             format!("Opened the share link. Your draft {name} is kept under Other drafts."),

@@ -4,7 +4,9 @@ use super::invoice_card::*;
 use super::state::*;
 use super::summary::*;
 use super::timeline_chart::*;
+use crate::browser;
 use crate::messages::{announce, INCOMPLETE_DATE};
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 #[component]
@@ -34,6 +36,15 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
         })
     });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
+    let years = Memo::new(move |_| {
+        dates.with(|d| {
+            let mut years: Vec<i32> = d.iter().map(|d| d.year()).collect();
+            years.dedup();
+            years
+        })
+    });
+    // Long previews open with their years folded, but for the as-of date's year.
+    let fold = count.get_untracked() > FOLD_ABOVE_INVOICES;
     view! {
         <section class="preview" id="preview" tabindex="-1" aria-label="Invoice preview" class:stale=move || stale.get()>
             <h2>"Invoice preview"</h2>
@@ -58,8 +69,8 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
                 <Summary/>
                 <TimelinePicture/>
                 <h3 class="invoices-title">"Invoices"</h3>
-                <ol class="invoices" aria-label="Invoices">
-                    <For each=move || dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
+                <ol class="invoices years" aria-label="Invoices">
+                    <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year dates fold/> }/>
                 </ol>
                 {move || {
                     let (count, limit) = (count.get(), shown.get());
@@ -72,5 +83,46 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
                 {move || (count.get() == 0).then(|| view! { <p class="empty">"No invoices in the preview window."</p> })}
             </Show>
         </section>
+    }
+}
+
+/// The invoices of one year, under a summary with their count and total (foldable).
+#[component]
+fn YearGroup(year: i32, dates: Memo<Vec<NaiveDate>>, fold: bool) -> impl IntoView {
+    let s = expect_context::<State>();
+    let year_dates = Memo::new(move |_| {
+        dates.with(|d| {
+            d.iter()
+                .copied()
+                .filter(|d| d.year() == year)
+                .collect::<Vec<_>>()
+        })
+    });
+    let summary = Memo::new(move |_| {
+        s.last_good.with(|p| {
+            p.as_ref().map(|p| {
+                let invoices = p.invoices.iter().filter(|i| i.issue_date.year() == year);
+                let n = invoices.clone().count();
+                let minor: i128 = invoices.map(|i| i.total.minor()).sum();
+                let total =
+                    browser::money(phasebill::Money::from_minor(minor, p.currency), p.currency);
+                let s = if n == 1 { "" } else { "s" };
+                format!("{year} · {n} invoice{s} · {total}")
+            })
+        })
+    });
+    let as_of_year = s
+        .as_of
+        .with_untracked(|a| a.get(..4).and_then(|y| y.parse::<i32>().ok()));
+    let open = !fold || as_of_year == Some(year);
+    view! {
+        <li class="year">
+            <details open=open>
+                <summary>{move || summary.get()}</summary>
+                <ol class="invoices" aria-label=format!("Invoices {year}")>
+                    <For each=move || year_dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
+                </ol>
+            </details>
+        </li>
     }
 }

@@ -26,6 +26,9 @@ pub(crate) const BACKUP_KEY: &str = "unreadable-backup";
 /// Invoices rendered before "Show all" is pressed.
 pub(crate) const INVOICES_SHOWN: usize = 400;
 
+/// Previews with more invoices than this open with their years folded (but the as-of's).
+pub(crate) const FOLD_ABOVE_INVOICES: usize = 36;
+
 /// Contracts with more prices than this open with their phases folded.
 pub(crate) const FOLD_ABOVE_PRICES: usize = 30;
 
@@ -154,6 +157,12 @@ impl State {
         self.as_of_chosen.set(as_of.is_some());
         self.as_of
             .set(as_of.unwrap_or_else(|| self.today.to_string()));
+    }
+
+    /// Replaces the whole draft (one undo step), with ids not in use by the current one.
+    pub(crate) fn replace(self, draft: Draft) {
+        let from = self.draft.with_untracked(Draft::next_id);
+        self.step(move |d| *d = draft.with_fresh_ids(from));
     }
 
     /// An edit that is always its own undo step (add, remove, move, import).

@@ -3,11 +3,12 @@
 use super::state::*;
 use crate::browser;
 use crate::messages::*;
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use phasebill::{Currency, Money, Preview};
 
-/// A phase's totals row: (index, name, charged, credited, currency).
-pub(crate) type PhaseRow = (usize, String, Money, Money, Currency);
+/// A phase's totals row: (index, name, charged, credited, currency, first invoice date).
+pub(crate) type PhaseRow = (usize, String, Money, Money, Currency, Option<NaiveDate>);
 
 #[component]
 pub(crate) fn Summary() -> impl IntoView {
@@ -40,11 +41,16 @@ pub(crate) fn Summary() -> impl IntoView {
                 .iter()
                 .map(|ph| {
                     let zero = Money::zero(currency);
-                    (ph.index, ph.name.clone(), zero, zero, currency)
+                    (ph.index, ph.name.clone(), zero, zero, currency, None)
                 })
                 .collect();
-            for line in p.invoices.iter().flat_map(|i| &i.lines) {
+            for (date, line) in p
+                .invoices
+                .iter()
+                .flat_map(|i| i.lines.iter().map(move |l| (i.issue_date, l)))
+            {
                 if let Some(row) = rows.get_mut(line.phase_index) {
+                    row.5.get_or_insert(date);
                     if line.amount.is_negative() {
                         row.3 = row.3 + line.amount;
                     } else {
@@ -99,11 +105,20 @@ pub(crate) fn Summary() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.get() key=|row| row.clone() children=|(_, name, charged, credited, currency)| {
+                    <For each=move || rows.get() key=|row| row.clone() children=|(_, name, charged, credited, currency, first)| {
                         let m = move |money: Money| browser::money(money, currency);
                         view! {
                             <tr>
-                                <th scope="row">{name}</th>
+                                // The name jumps to the phase's first invoice.
+                                <th scope="row">
+                                    {match first {
+                                        Some(date) => view! {
+                                            <button type="button" class="link" title="Show its first invoice"
+                                                on:click=move |_| browser::show_element(&format!("invoice-{date}"))>{name}</button>
+                                        }.into_any(),
+                                        None => name.into_any(),
+                                    }}
+                                </th>
                                 <td>{m(charged)}</td>
                                 <td>{m(credited)}</td>
                                 <td>{m(charged + credited)}</td>

@@ -39,7 +39,7 @@ pub(crate) fn Toolbar() -> impl IntoView {
             };
             match draft::import(&text, &s.options(), s.today) {
                 Ok(imported) => {
-                    s.step(move |d| *d = imported);
+                    s.replace(imported);
                     s.tell(false, format!("Imported {name}."));
                 }
                 Err(e) => s.tell(true, format!("Import failed: {e} Nothing was changed.")),
@@ -94,12 +94,12 @@ pub(crate) fn Toolbar() -> impl IntoView {
                 aria-keyshortcuts="Control+Shift+Z">"Redo"</button>
             <button type="button" on:click=move |_| {
                 s.link.set(None);
-                s.step(|d| *d = Draft::blank());
+                s.replace(Draft::blank());
                 s.tell(false, "New schedule. Undo brings back the previous one.");
                 browser::focus_later(vec!["customer".into()]);
             }>"New schedule"</button>
             <button type="button" on:click=move |_| {
-                s.step(|d| *d = Draft::acme());
+                s.replace(Draft::acme());
                 s.tell(false, "Opened the example (Acme Corp). Undo brings back the previous schedule.");
             }>"Open example"</button>
             <button type="button" on:click=move |_| {
