@@ -318,6 +318,14 @@ test('a 390 px phone: no sideways scroll, money on one line, no nested scroll bo
     const box = await bar.boundingBox();
     assert.ok(box.y >= 0 && box.y + box.height <= 844, JSON.stringify(box));
     assert.match(await bar.textContent(), /\$30,500\.00/);
+    // The timeline: labels of at least 11 px, a marker hit area of at least 24 px.
+    const labelPx = await page.locator('svg text.bar-label').first().evaluate((el) => {
+      const svg = el.ownerSVGElement;
+      return parseFloat(getComputedStyle(el).fontSize) * (svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+    });
+    assert.ok(labelPx >= 11, `timeline label ${labelPx.toFixed(1)} px`);
+    const marker = await page.getByRole('slider', { name: 'Milestone of Pilot' }).boundingBox();
+    assert.ok(marker.width >= 24 && marker.height >= 24, JSON.stringify(marker));
     await page.screenshot({ path: path.join(artifacts, 'phone-390.png') });
   }, { viewport: { width: 390, height: 844 } });
 });

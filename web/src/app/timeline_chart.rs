@@ -154,9 +154,10 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
             })
         };
         view! {
-            <polygon
-                class=move || if completed() { "marker done" } else { "marker pending" }
-                points=points
+            // The slider is a group: the diamond and a larger transparent circle as its hit
+            // area (at least 24 px across on a phone, see styles.css).
+            <g
+                class="marker-slider"
                 role="slider"
                 tabindex=move || if completed() { "0" } else { "-1" }
                 aria-label=label
@@ -196,7 +197,10 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
                     ev.prevent_default();
                     set_completion(phase_id, marker.clamp(moved));
                 }
-            />
+            >
+                <circle class="marker-hit" cx=move || m.with(|m| m.as_ref().map(|(m, _, _)| m.x)) cy="20" r="14"/>
+                <polygon class=move || if completed() { "marker done" } else { "marker pending" } points=points/>
+            </g>
         }
     };
     view! {
