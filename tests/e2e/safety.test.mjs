@@ -407,3 +407,42 @@ test('New schedule (undoable), Open example; new phases and prices start empty',
     assert.equal(await total(page).textContent(), '$30,500.00');
   });
 });
+
+test('random keys in every field never make a page error (seeded)', async () => {
+  await withPage(async (page) => {
+    let seed = Number(process.env.MONKEY_SEED || 7);
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const keys = ['0', '1', '2', '3', '9', 'Backspace', 'Delete', 'Tab', 'Shift+Tab', 'ArrowUp', 'ArrowDown',
+      'ArrowLeft', 'ArrowRight', 'a', '-', '.', ',', 'Alt+ArrowDown', 'Alt+ArrowUp', 'Control+z', 'Control+Shift+z'];
+    const fields = page.locator('.editor input, .editor select');
+    for (let round = 0; round < 40; round += 1) {
+      const count = await fields.count();
+      const field = fields.nth(Math.floor(random() * count));
+      if (!(await field.isVisible())) continue;
+      await field.focus();
+      for (let k = 0; k < 8; k += 1) {
+        await page.keyboard.press(keys[Math.floor(random() * keys.length)]);
+      }
+      if (round % 10 === 9) {
+        // A structural action now and then.
+        const buttons = page.locator('.editor').getByRole('button', { name: /^(Add price|Remove price|Move phase (up|down)|Reopen milestone)$/ });
+        const n = await buttons.count();
+        const button = buttons.nth(Math.floor(random() * n));
+        if (n && await button.isEnabled()) await button.click();
+      }
+    }
+    // Still alive: an edit reaches the draft and the page answers.
+    await page.getByLabel('Customer').fill('Still here');
+    assert.equal(await page.getByLabel('Customer').inputValue(), 'Still here');
+    await page.getByRole('button', { name: 'Open example' }).click();
+    // (The keys may have changed the as-of date, which moves the preview window.)
+    const today = page.getByRole('button', { name: 'Today' });
+    if (await today.isEnabled()) await today.click();
+    assert.equal(await total(page).textContent(), '$30,500.00');
+  });
+});
