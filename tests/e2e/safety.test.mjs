@@ -446,3 +446,23 @@ test('random keys in every field never make a page error (seeded)', async () => 
     assert.equal(await total(page).textContent(), '$30,500.00');
   });
 });
+
+test('a timeline tick tells its invoice on hover and shows it on click', async () => {
+  await withPage(async (page) => {
+    const svg = page.locator('figure.timeline svg');
+    const d = await page.locator('svg path.ticks').first().getAttribute('d');
+    const xs = [...d.matchAll(/M([\d.]+) 100/g)].map((m) => Number(m[1]));
+    const box = await svg.boundingBox();
+    const scale = box.width / 1020;
+    // The second invoice: Apr 15, 2026 (the first of Year 1).
+    await page.mouse.move(box.x + (xs[1] + 10) * scale + 1, box.y + 95 * scale);
+    const tip = page.locator('.tick-tip text');
+    await tip.waitFor();
+    assert.equal(await tip.textContent(), 'Apr 15, 2026 · $1,500.00');
+    await page.mouse.down();
+    await page.mouse.up();
+    const invoice = page.getByRole('listitem', { name: 'Invoice Apr 15, 2026' });
+    assert.equal(await invoice.evaluate((el) => el === document.activeElement), true);
+    assert.equal(await phase(page, 1).getByLabel('Completion date').inputValue(), '2026-03-15', 'no drag happened');
+  });
+});

@@ -81,6 +81,16 @@ impl Timeline {
         d as f64 / self.days() as f64 * WIDTH
     }
 
+    /// The invoice tick nearest to `x` (view box units), if one is within `within`.
+    pub fn nearest_tick(&self, x: f64, within: f64) -> Option<&Tick> {
+        self.ticks
+            .iter()
+            .map(|t| (t, (t.x - x).abs()))
+            .filter(|(_, d)| *d <= within)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t)
+    }
+
     /// The date at `fraction` (0..1) of the width, for dragging.
     pub fn date_at(&self, fraction: f64) -> NaiveDate {
         let days = (fraction.clamp(0.0, 1.0) * self.days() as f64).round() as i64;
@@ -257,6 +267,18 @@ mod tests {
         let mut moved = draft.clone();
         moved.phases[0].completed_on = m.clamp(date("2025-06-01")).to_string();
         assert!(phasebill::preview(&moved.to_schedule(), &json!({}), date("2026-03-15")).is_ok());
+    }
+
+    #[test]
+    fn the_nearest_tick_is_found_for_hovering() {
+        let (preview, draft) = acme();
+        let t = Timeline::new(&preview, &draft).unwrap();
+        let second = t.ticks[1].x;
+        assert_eq!(
+            t.nearest_tick(second + 2.0, 8.0).unwrap().date,
+            date("2026-04-15")
+        );
+        assert_eq!(t.nearest_tick(second + 20.0, 8.0), None);
     }
 
     #[test]

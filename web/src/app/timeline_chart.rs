@@ -27,8 +27,38 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
             }
         });
     };
+    // The invoice tick under the pointer: its date and amount are shown, a click shows the
+    // invoice in the list.
+    let hover = RwSignal::new(None::<(u64, NaiveDate, String)>);
+    let hover_at = move |ev: &web_sys::PointerEvent| {
+        let Some(svg) = svg.get_untracked() else {
+            return;
+        };
+        let rect = svg.get_bounding_client_rect();
+        if rect.width() <= 0.0 {
+            return;
+        }
+        let scale = rect.width() / (WIDTH + 20.0);
+        let x = (f64::from(ev.client_x()) - rect.left()) / scale - 10.0;
+        let found = timeline.with_untracked(|t| {
+            let tick = t.as_ref()?.nearest_tick(x, 8.0)?;
+            let money = s.last_good.with_untracked(|p| {
+                p.as_ref().map(|p| {
+                    browser::money(
+                        phasebill::Money::from_minor(tick.minor, p.currency),
+                        p.currency,
+                    )
+                })
+            })?;
+            Some((tick.x.to_bits(), tick.date, money))
+        });
+        if hover.with_untracked(|h| *h != found) {
+            hover.set(found);
+        }
+    };
     let on_move = move |ev: web_sys::PointerEvent| {
         let Some((phase_id, start, end, marker)) = dragging.get_untracked() else {
+            hover_at(&ev);
             return;
         };
         let Some(svg) = svg.get_untracked() else {
@@ -178,6 +208,7 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
                         let _ = svg.set_pointer_capture(ev.pointer_id());
                     }
                     s.seal();
+                    hover.set(None);
                     dragging.set(Some((phase_id, start, end, marker)));
                 }
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
@@ -206,7 +237,13 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
     view! {
         <figure class="timeline">
             <svg node_ref=svg viewBox=format!("-10 0 {} 120", WIDTH + 20.0) role="group"
-                aria-label="Timeline" on:pointermove=on_move on:pointerup=stop on:pointercancel=stop>
+                aria-label="Timeline" on:pointermove=on_move on:pointerup=stop on:pointercancel=stop
+                on:pointerleave=move |_| hover.set(None)
+                on:click=move |_| {
+                    if let Some((_, date, _)) = hover.get_untracked() {
+                        browser::show_element(&format!("invoice-{date}"));
+                    }
+                }>
                 <For each=move || years.get() key=|y| *y children=|(x, year)| {
                     let x = f64::from_bits(x);
                     view! {
@@ -227,6 +264,16 @@ pub(crate) fn TimelinePicture() -> impl IntoView {
                 }/>
                 <path class="ticks" d=move || ticks.with(|t| t.0.clone())/>
                 <path class="ticks credit" d=move || ticks.with(|t| t.1.clone())/>
+                {move || hover.get().map(|(x, date, money)| {
+                    let x = f64::from_bits(x);
+                    let anchor = if x > WIDTH * 0.7 { "end" } else { "start" };
+                    view! {
+                        <g class="tick-tip" aria-hidden="true">
+                            <line x1=x x2=x y1="56" y2="100"/>
+                            <text x=x y="52" text-anchor=anchor>{format!("{} · {money}", browser::date(date))}</text>
+                        </g>
+                    }
+                })}
                 <For each=move || markers.get() key=|id| *id children=marker/>
             </svg>
             <figcaption>"Phases as bars; milestones as diamonds (drag a completed one, or use the arrow keys, to move its date; a pending one is hollow and its phase open-ended); invoices as ticks sized by amount."</figcaption>
