@@ -337,6 +337,11 @@ test('the as-of date is in the undo history; Today and "(not today)"', async () 
     const notToday = page.locator('#as-of-not-today');
     assert.equal(await notToday.textContent(), '');
     assert.equal(await page.getByRole('button', { name: 'Today' }).isDisabled(), true);
+    // Passing through the field changes nothing (no undo step, still "today").
+    await asOf.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true);
     await asOf.fill('2026-04-10');
     assert.equal(await notToday.textContent(), '(not today)');
     assert.match(await page.getByText(/^Contract total through/).textContent(), /Contract total through Mar 15, 2027/);

@@ -144,6 +144,10 @@ impl State {
 
     /// Sets the as-of (`None`: today, kept so at each visit); one undo step per field edit.
     pub(crate) fn set_as_of(self, as_of: Option<String>) {
+        // The field reports its value on key release too: the same date is no edit.
+        if as_of.as_deref() == Some(self.as_of.get_untracked().as_str()) {
+            return;
+        }
         let before = self.snapshot(self.draft.get_untracked());
         if before.as_of == as_of {
             return;
