@@ -344,6 +344,10 @@ test('the as-of date is in the undo history; Today and "(not today)"', async () 
     assert.equal(await page.getByRole('button', { name: 'Undo' }).isDisabled(), true);
     await asOf.fill('2026-04-10');
     assert.equal(await notToday.textContent(), '(not today)');
+    // Billing that continues after the window: the commitment is said apart from the total.
+    await phase(page, 2).getByLabel('Duration type').selectOption('openEnded');
+    await page.getByText(/Committed \(phases that end\): \$12,500\.00\./).waitFor();
+    await page.getByRole('button', { name: 'Undo' }).click();
     assert.match(await page.getByText(/^Contract total through/).textContent(), /Contract total through Mar 15, 2027/);
     await page.getByRole('button', { name: 'Undo' }).click();
     assert.equal(await asOf.inputValue(), today, 'undo restores the as-of');

@@ -270,6 +270,24 @@ pub fn adjustment_summary(
     (!parts.is_empty()).then(|| format!("{}: {}", date(on), parts.join(", ")))
 }
 
+/// When billing continues after the preview window: the amount of the phases that end (the
+/// commitment), as distinct from the window's total, which depends on where the window ends.
+/// `None` when the preview is not cut short.
+pub fn committed(preview: &Preview) -> Option<Money> {
+    if !preview.truncated {
+        return None;
+    }
+    let ends = |i: usize| preview.phases.get(i).is_some_and(|p| p.end.is_some());
+    let minor: i128 = preview
+        .invoices
+        .iter()
+        .flat_map(|i| &i.lines)
+        .filter(|l| ends(l.phase_index))
+        .map(|l| l.amount.minor())
+        .sum();
+    Some(Money::from_minor(minor, preview.currency))
+}
+
 /// An export's file name from the customer ("Acme Corp" → `schedule-acme-corp.json`).
 pub fn file_name(customer: &str, ext: &str) -> String {
     let slug: String = customer
@@ -467,6 +485,18 @@ mod tests {
         );
         let jan = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         assert_eq!(adjustment_summary(&preview, jan, &money, &short), None);
+    }
+
+    #[test]
+    fn the_commitment_leaves_out_phases_without_an_end() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
+        let mut draft = Draft::acme();
+        let preview = phasebill::preview(&draft.to_schedule(), &json!({}), today).unwrap();
+        assert_eq!(committed(&preview), None, "not cut short");
+        draft.phases[1].duration_type = "openEnded".into();
+        let preview = phasebill::preview(&draft.to_schedule(), &json!({}), today).unwrap();
+        assert!(preview.truncated);
+        assert_eq!(committed(&preview).unwrap().to_string(), "12500.00");
     }
 
     #[test]

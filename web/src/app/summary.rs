@@ -80,7 +80,16 @@ pub(crate) fn Summary() -> impl IntoView {
             <p class="window">
                 {move || window.get().map(|(_, until, truncated)| {
                     if truncated {
-                        format!("Preview window ends {}; billing continues after it.", browser::date(until))
+                        let committed = s.last_good.with(|p| {
+                            p.as_ref().and_then(|p| committed(p).map(|m| browser::money(m, p.currency)))
+                        });
+                        let committed = committed
+                            .map(|m| format!(" Committed (phases that end): {m}."))
+                            .unwrap_or_default();
+                        format!(
+                            "Preview window ends {}; billing continues after it.{committed}",
+                            browser::date(until)
+                        )
                     } else {
                         format!("Preview through {}.", browser::date(until))
                     }
