@@ -139,3 +139,34 @@ export async function copyText(text) {
     throw describe(error);
   }
 }
+
+// Other tabs of this app on the same draft (BroadcastChannel): `onMessage(kind)` is called
+// with "hello" (a tab opened), "here" (an open tab answered) or "saved" (a tab saved).
+const tabId = Math.random().toString(36).slice(2);
+let channel = null;
+
+export function watchTabs(onMessage) {
+  if (typeof BroadcastChannel === 'undefined' || channel) return;
+  channel = new BroadcastChannel('phasebill-draft');
+  channel.onmessage = (event) => {
+    const message = event.data;
+    if (!message || message.tab === tabId) return;
+    if (message.kind === 'hello') channel.postMessage({ tab: tabId, kind: 'here' });
+    onMessage(message.kind);
+  };
+  channel.postMessage({ tab: tabId, kind: 'hello' });
+}
+
+export function tellTabs(kind) {
+  channel?.postMessage({ tab: tabId, kind });
+}
+
+// Printing: `onChange(true)` before the page is printed or shown as print media (print
+// preview, emulation), `onChange(false)` after.
+export function watchPrint(onChange) {
+  const media = window.matchMedia('print');
+  media.addEventListener('change', () => onChange(media.matches));
+  window.addEventListener('beforeprint', () => onChange(true));
+  window.addEventListener('afterprint', () => onChange(media.matches));
+  if (media.matches) onChange(true);
+}

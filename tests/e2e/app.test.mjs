@@ -146,7 +146,7 @@ test('an invalid field shows its error and keeps the last preview', async () => 
     assert.equal(await total(page).textContent(), '$30,500.00', 'last good preview kept');
     assert.equal(await invoices(page).count(), 13);
     // Another field: the error lands there, not on the amount.
-    await page.getByLabel('Currency').fill('usd');
+    await page.getByLabel('Currency').fill('us');
     await page.waitForFunction(() => document.getElementById('currency').getAttribute('aria-invalid') === 'true');
     assert.match(await page.locator('#currency-error').textContent(), /currency/i);
     await page.getByLabel('Currency').fill('USD');
@@ -371,7 +371,15 @@ test('the print view shows the preview only', async () => {
     assert.equal(await page.locator('.editor').isVisible(), false);
     assert.equal(await page.getByRole('button', { name: 'Export CSV' }).isVisible(), false);
     assert.equal(await total(page).isVisible(), true);
+    // A header with the schedule's terms and the print date.
+    const header = page.locator('.print-header');
+    assert.equal(await header.isVisible(), true);
+    const text = await header.textContent();
+    assert.match(text, /Billing schedule: Acme Corp/);
+    assert.match(text, /Currency USD · Start Jan 1, 2026 · Billing anchor: Phase start · Printed /);
+    assert.match(text, /2\. Year 112 monthsPlatform access1 × 1500\.00Monthly, in arrears/);
     await page.emulateMedia({ media: 'screen' });
+    assert.equal(await header.isVisible(), false);
     assert.equal(await page.locator('.editor').isVisible(), true);
   });
 });
@@ -396,6 +404,20 @@ test('a large contract opens with its phases folded; a folded phase tells of its
     assert.match(await third.textContent(), /has errors/);
     await third.getByRole('button', { name: 'Show fields' }).click();
     assert.equal(await price(third, 2).getByLabel('Amount').getAttribute('aria-invalid'), 'true');
+    // Invoices are grouped by year with their totals, folded but for the as-of's year.
+    const years = await page.locator('.year > details > summary').allTextContents();
+    assert.deepEqual(years, ['2026 · 12 invoices · $960.00', '2027 · 12 invoices · $960.00',
+      '2028 · 12 invoices · $960.00', '2029 · 12 invoices · $960.00']);
+    // A phase's totals row jumps to its first invoice (its year unfolds).
+    await page.locator('.phase-totals').getByRole('button', { name: 'Year 4' }).click();
+    const first = page.getByRole('listitem', { name: 'Invoice Jan 1, 2029' });
+    assert.equal(await first.isVisible(), true);
+    assert.equal(await first.evaluate((el) => el === document.activeElement), true);
+    // Another import: every phase folds or opens by the same rule (no card inherited).
+    await page.locator('.notice').getByRole('button', { name: 'Dismiss' }).click();
+    await importFile(page, 'big.json', JSON.stringify(schedule));
+    await page.getByRole('status').filter({ hasText: 'Imported big.json' }).waitFor();
+    assert.equal(await page.getByLabel('Phase name').count(), 0, 'all folded again');
     // A phase added now opens unfolded.
     await page.getByRole('button', { name: 'Add phase' }).click();
     await phase(page, 5).getByLabel('Phase name').waitFor();

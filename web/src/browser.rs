@@ -25,6 +25,84 @@ extern "C" {
     pub fn download(name: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_name = copyText)]
     fn copy_text_js(text: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = watchTabs)]
+    fn watch_tabs_js(on_message: &js_sys::Function);
+    #[wasm_bindgen(js_name = watchPrint)]
+    fn watch_print_js(on_change: &js_sys::Function);
+    #[wasm_bindgen(js_name = tellTabs)]
+    pub fn tell_tabs(kind: &str);
+}
+
+/// Calls `on_message` with what other tabs of the app say ("hello", "here", "saved").
+pub fn watch_tabs(on_message: impl FnMut(String) + 'static) {
+    let callback = Closure::<dyn FnMut(String)>::new(on_message);
+    watch_tabs_js(callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// Calls `on_change(true)` when the page is about to be printed (or shown as print), and
+/// `on_change(false)` after.
+pub fn watch_print(on_change: impl FnMut(bool) + 'static) {
+    let callback = Closure::<dyn FnMut(bool)>::new(on_change);
+    watch_print_js(callback.as_ref().unchecked_ref());
+    callback.forget();
+}
+
+/// The focused element, if any.
+pub fn focused() -> Option<web_sys::HtmlElement> {
+    window()
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    window()
+        .document()?
+        .get_element_by_id(id)?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+fn usable(el: &web_sys::HtmlElement) -> bool {
+    el.is_connected() && !el.has_attribute("disabled")
+}
+
+/// Scrolls to the element `id` and focuses it (it has `tabindex="-1"`).
+pub fn show_element(id: &str) {
+    if let Some(el) = element(id) {
+        // Open the folded year it is in.
+        if let Ok(Some(details)) = el.closest("details") {
+            let _ = details.set_attribute("open", "");
+        }
+        el.scroll_into_view();
+        let _ = el.focus();
+    }
+}
+
+/// After the page is updated: focuses the first of `ids` that exists.
+pub fn focus_later(ids: Vec<String>) {
+    later(move || {
+        if let Some(el) = ids.iter().filter_map(|id| element(id)).find(usable) {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// After the page is updated: focuses `el` again (a moved element loses focus), or else the
+/// first of `fallback` that exists.
+pub fn refocus_later(el: Option<web_sys::HtmlElement>, fallback: Vec<String>) {
+    later(move || match el.filter(usable) {
+        Some(el) => {
+            let _ = el.focus();
+        }
+        None => {
+            if let Some(el) = fallback.iter().filter_map(|id| element(id)).find(usable) {
+                let _ = el.focus();
+            }
+        }
+    });
 }
 
 fn message(error: JsValue) -> String {

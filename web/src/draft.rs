@@ -5,6 +5,7 @@
 //! values survive until the user fixes them; the engine decides what is valid and reports
 //! each problem at its JSON path.
 
+use crate::messages::normalise_amount;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -32,6 +33,10 @@ pub struct PhaseDraft {
     pub duration_type: String,
     pub count: String,
     pub unit: String,
+    /// A milestone's state, chosen explicitly ("Mark milestone complete", "Reopen
+    /// milestone"); never derived from whether a date field happens to be empty.
+    #[serde(default)]
+    pub completed: bool,
     pub completed_on: String,
     pub recorded_on: String,
     pub expected_on: String,
@@ -86,6 +91,7 @@ impl Draft {
                     duration_type: "milestone".into(),
                     count: String::new(),
                     unit: "months".into(),
+                    completed: true,
                     completed_on: "2026-03-15".into(),
                     recorded_on: "2026-03-15".into(),
                     expected_on: String::new(),
@@ -104,6 +110,7 @@ impl Draft {
                     duration_type: "fixed".into(),
                     count: "12".into(),
                     unit: "months".into(),
+                    completed: false,
                     completed_on: String::new(),
                     recorded_on: String::new(),
                     expected_on: String::new(),
@@ -128,6 +135,22 @@ impl Draft {
             .max()
             .unwrap_or(0)
             + 1
+    }
+
+    /// The same draft with every id moved to `from` and up: a draft that replaces another
+    /// (import, share link, New schedule) gets new phase cards, each opened or folded by
+    /// the same rule, rather than inheriting the old cards of equal ids.
+    pub fn with_fresh_ids(mut self, from: u64) -> Draft {
+        let mut next = from;
+        for phase in &mut self.phases {
+            phase.id = next;
+            next += 1;
+            for price in &mut phase.prices {
+                price.id = next;
+                next += 1;
+            }
+        }
+        self
     }
 
     pub fn phase_index(&self, id: u64) -> Option<usize> {
@@ -160,16 +183,30 @@ impl Draft {
         Some(&mut self.phases[i].prices[j])
     }
 
-    /// Appends a new phase (fixed, 12 months, one monthly price) and returns its id.
+    /// A new, empty schedule (one empty phase): nothing counts until it is filled in.
+    pub fn blank() -> Draft {
+        let mut draft = Draft {
+            customer: String::new(),
+            currency: String::new(),
+            start_date: String::new(),
+            billing_anchor: "phaseStart".into(),
+            phases: Vec::new(),
+        };
+        draft.add_phase();
+        draft
+    }
+
+    /// Appends a new phase (fixed, in months, one price; name, count and amount empty, so
+    /// that nothing counts in the totals before it is filled in) and returns its id.
     pub fn add_phase(&mut self) -> u64 {
         let id = self.next_id();
-        let n = self.phases.len() + 1;
         self.phases.push(PhaseDraft {
             id,
-            name: format!("Phase {n}"),
+            name: String::new(),
             duration_type: "fixed".into(),
-            count: "12".into(),
+            count: String::new(),
             unit: "months".into(),
+            completed: false,
             completed_on: String::new(),
             recorded_on: String::new(),
             expected_on: String::new(),
@@ -201,11 +238,10 @@ impl Draft {
     pub fn add_price(&mut self, phase_id: u64) -> Option<u64> {
         let id = self.next_id();
         let phase = self.phase_mut(phase_id)?;
-        let n = phase.prices.len() + 1;
         phase.prices.push(PriceDraft {
             id,
-            name: format!("Price {n}"),
-            amount: "100.00".into(),
+            name: String::new(),
+            amount: String::new(),
             quantity: "1".into(),
             frequency: "monthly".into(),
             timing: "inAdvance".into(),
@@ -222,6 +258,7 @@ impl Draft {
     /// Marks a milestone complete on `completed_on`, recorded on `recorded_on`.
     pub fn complete_milestone(&mut self, phase_id: u64, completed_on: &str, recorded_on: &str) {
         if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed = true;
             phase.completed_on = completed_on.to_string();
             phase.recorded_on = recorded_on.to_string();
             phase.expected_on.clear();
@@ -231,8 +268,35 @@ impl Draft {
     /// Makes a completed milestone pending again.
     pub fn reopen_milestone(&mut self, phase_id: u64) {
         if let Some(phase) = self.phase_mut(phase_id) {
+            phase.completed = false;
             phase.completed_on.clear();
             phase.recorded_on.clear();
+        }
+    }
+
+    /// Problems the app finds itself, before the engine: (path, message). A completed
+    /// milestone without a completion date is one (the engine would take it as pending).
+    pub fn local_issues(&self) -> Vec<(String, String)> {
+        self.phases
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                p.duration_type == "milestone" && p.completed && p.completed_on.trim().is_empty()
+            })
+            .map(|(i, _)| {
+                (
+                    format!("phases[{i}].duration.completedOn"),
+                    "Enter the completion date.".to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// Gives every milestone an explicit state where a saved draft of an older format had
+    /// none: completed when it has a completion (or recording) date.
+    pub fn set_milestone_states(&mut self) {
+        for phase in &mut self.phases {
+            phase.completed = !phase.completed_on.is_empty() || !phase.recorded_on.is_empty();
         }
     }
 
@@ -243,7 +307,7 @@ impl Draft {
         if !self.customer.is_empty() {
             root.insert("customer".into(), json!(self.customer));
         }
-        put(&mut root, "currency", &self.currency);
+        put(&mut root, "currency", &self.currency.trim().to_uppercase());
         put(&mut root, "startDate", &self.start_date);
         put(&mut root, "billingAnchor", &self.billing_anchor);
         let phases = self.phases.iter().map(PhaseDraft::to_json).collect();
@@ -300,6 +364,8 @@ impl Draft {
                 duration_type: text(duration.get("type")),
                 count: text(duration.get("count")),
                 unit: text_or(duration.get("unit"), "months"),
+                completed: duration.contains_key("completedOn")
+                    || duration.contains_key("recordedOn"),
                 completed_on: text(duration.get("completedOn")),
                 recorded_on: text(duration.get("recordedOn")),
                 expected_on: text(duration.get("expectedOn")),
@@ -342,11 +408,12 @@ impl PhaseDraft {
                 }
                 put(&mut duration, "unit", &self.unit);
             }
-            "milestone" => {
+            // Only the dates of the chosen state are sent: no hidden value stays behind.
+            "milestone" if self.completed => {
                 put(&mut duration, "completedOn", &self.completed_on);
                 put(&mut duration, "recordedOn", &self.recorded_on);
-                put(&mut duration, "expectedOn", &self.expected_on);
             }
+            "milestone" => put(&mut duration, "expectedOn", &self.expected_on),
             _ => {}
         }
         phase.insert("duration".into(), Value::Object(duration));
@@ -356,8 +423,8 @@ impl PhaseDraft {
             .map(|q| {
                 let mut price = Map::new();
                 put(&mut price, "name", &q.name);
-                put(&mut price, "amount", q.amount.trim());
-                put(&mut price, "quantity", q.quantity.trim());
+                put(&mut price, "amount", &normalise_amount(&q.amount));
+                put(&mut price, "quantity", &normalise_amount(&q.quantity));
                 put(&mut price, "frequency", &q.frequency);
                 put(&mut price, "timing", &q.timing);
                 Value::Object(price)
@@ -391,8 +458,14 @@ fn text_or(value: Option<&Value>, default: &str) -> String {
 /// Reads an imported file: JSON, a schedule's structure, and then the engine's validation
 /// (with `options` as the app's as-of). Any problem is a message; nothing is changed.
 pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Result<Draft, String> {
-    let value: Value = serde_json::from_str(text_in.trim_start_matches('\u{feff}'))
-        .map_err(|e| format!("The file is not JSON: {e}."))?;
+    let value: Value =
+        serde_json::from_str(text_in.trim_start_matches('\u{feff}')).map_err(|e| {
+            format!(
+                "The file is not JSON (it breaks off or is wrong at line {}, column {}).",
+                e.line(),
+                e.column()
+            )
+        })?;
     let draft = Draft::from_schedule(&value).map_err(|e| format!("Not a schedule: {e}."))?;
     match phasebill::preview(&value, options, today) {
         Ok(_) => Ok(draft),
@@ -402,12 +475,7 @@ pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Resul
                 .iter()
                 .take(5)
                 .map(|i| {
-                    let path = if i.path.is_empty() {
-                        "schedule"
-                    } else {
-                        &i.path
-                    };
-                    format!("{path}: {}", i.message)
+                    crate::messages::issue_line(&i.path, i.code, &i.message, &|d| d.to_string())
                 })
                 .collect();
             let more = error.issues.len().saturating_sub(5);
@@ -417,8 +485,8 @@ pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Resul
                 String::new()
             };
             Err(format!(
-                "The schedule is not valid: {}{more}.",
-                issues.join("; ")
+                "The schedule is not valid: {}{more}",
+                issues.join(" ")
             ))
         }
     }
@@ -441,13 +509,11 @@ pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
         ".duration" | ".duration.type" => ".duration.type".into(),
         ".duration.count" | ".duration.unit" if phase.duration_type == "fixed" => rest.into(),
         ".duration.completedOn" | ".duration.recordedOn"
-            if phase.duration_type == "milestone" && !phase.completed_on.is_empty() =>
+            if phase.duration_type == "milestone" && phase.completed =>
         {
             ".duration.completedOn".into()
         }
-        ".duration.expectedOn"
-            if phase.duration_type == "milestone" && phase.completed_on.is_empty() =>
-        {
+        ".duration.expectedOn" if phase.duration_type == "milestone" && !phase.completed => {
             rest.into()
         }
         _ => {
@@ -467,191 +533,5 @@ pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn today() -> chrono::NaiveDate {
-        chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
-    }
-
-    #[test]
-    fn acme_is_spec_example_a() {
-        let preview =
-            phasebill::preview(&Draft::acme().to_schedule(), &json!({}), today()).unwrap();
-        assert_eq!(preview.invoices.len(), 13);
-        assert_eq!(preview.totals.net.to_string(), "30500.00");
-    }
-
-    #[test]
-    fn schedule_json_matches_spec_shape() {
-        let value = Draft::acme().to_schedule();
-        assert_eq!(
-            value["phases"][1]["duration"],
-            json!({"type": "fixed", "count": 12, "unit": "months"})
-        );
-        assert_eq!(
-            value["phases"][0]["duration"],
-            json!({"type": "milestone", "completedOn": "2026-03-15", "recordedOn": "2026-03-15"})
-        );
-        assert_eq!(value["phases"][1]["prices"][0]["amount"], json!("1500.00"));
-        assert_eq!(value["customer"], json!("Acme Corp"));
-    }
-
-    #[test]
-    fn round_trip_through_json() {
-        let draft = Draft::acme();
-        let back =
-            Draft::from_schedule(&serde_json::from_str(&draft.export_json()).unwrap()).unwrap();
-        assert_eq!(back.to_schedule(), draft.to_schedule());
-    }
-
-    #[test]
-    fn empty_required_fields_are_reported_by_the_engine_at_their_path() {
-        let mut draft = Draft::acme();
-        draft.phases[1].prices[0].amount.clear();
-        draft.phases[0].name.clear();
-        let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
-        let paths: Vec<_> = error.issues.iter().map(|i| i.path.as_str()).collect();
-        assert!(paths.contains(&"phases[1].prices[0].amount"), "{paths:?}");
-        assert!(paths.contains(&"phases[0].name"), "{paths:?}");
-    }
-
-    #[test]
-    fn count_text_that_is_not_an_integer_stays_text() {
-        let mut draft = Draft::acme();
-        draft.phases[1].count = "1.5".into();
-        assert_eq!(
-            draft.to_schedule()["phases"][1]["duration"]["count"],
-            json!("1.5")
-        );
-        let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
-        assert_eq!(error.issues[0].path, "phases[1].duration.count");
-    }
-
-    #[test]
-    fn milestone_fields_only_for_milestones() {
-        let mut draft = Draft::acme();
-        draft.phases[0].duration_type = "fixed".into();
-        draft.phases[0].count = "2".into();
-        let value = draft.to_schedule();
-        assert_eq!(
-            value["phases"][0]["duration"],
-            json!({"type": "fixed", "count": 2, "unit": "months"})
-        );
-    }
-
-    #[test]
-    fn from_schedule_accepts_numbers_and_defaults() {
-        let value = json!({
-            "currency": "JPY", "startDate": "2026-02-01",
-            "phases": [{"name": "P", "duration": {"type": "openEnded"},
-                        "prices": [{"name": "Fee", "amount": 100000, "frequency": "monthly", "timing": "inAdvance"}]}]
-        });
-        let draft = Draft::from_schedule(&value).unwrap();
-        assert_eq!(draft.phases[0].prices[0].amount, "100000");
-        assert_eq!(draft.phases[0].prices[0].quantity, "1");
-        assert_eq!(draft.billing_anchor, "phaseStart");
-        assert_ne!(draft.phases[0].id, draft.phases[0].prices[0].id);
-    }
-
-    #[test]
-    fn import_refuses_bad_files_with_a_message() {
-        let opts = json!({"asOf": "2026-03-15"});
-        assert!(import("{not json", &opts, today())
-            .unwrap_err()
-            .contains("not JSON"));
-        assert!(import("[1,2]", &opts, today())
-            .unwrap_err()
-            .contains("Not a schedule"));
-        let bad = json!({"currency": "usd", "startDate": "2026-01-01", "phases": []}).to_string();
-        let message = import(&bad, &opts, today()).unwrap_err();
-        assert!(message.contains("currency"), "{message}");
-        let good = Draft::acme().export_json();
-        assert_eq!(
-            import(&good, &opts, today()).unwrap().to_schedule(),
-            Draft::acme().to_schedule()
-        );
-    }
-
-    #[test]
-    fn editing_helpers() {
-        let mut draft = Draft::acme();
-        let id = draft.add_phase();
-        assert_eq!(draft.phases.len(), 3);
-        assert_eq!(draft.phases[2].prices.len(), 1);
-        assert!(draft.move_phase(id, -1));
-        assert_eq!(draft.phase_index(id), Some(1));
-        assert!(!draft.move_phase(1, -1));
-        let price = draft.add_price(id).unwrap();
-        assert_eq!(draft.price_position(price), Some((1, 1)));
-        draft.remove_price(price);
-        assert_eq!(draft.phase(id).unwrap().prices.len(), 1);
-        draft.remove_phase(id);
-        assert_eq!(draft.phases.len(), 2);
-        draft.reopen_milestone(1);
-        assert!(draft.phases[0].completed_on.is_empty() && draft.phases[0].recorded_on.is_empty());
-        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
-        assert_eq!(draft.phases[0].recorded_on, "2026-04-10");
-    }
-
-    #[test]
-    fn issue_paths_map_to_fields() {
-        let mut draft = Draft::acme();
-        let f = |d: &Draft, p: &str| field_for_path(d, p);
-        assert_eq!(f(&draft, "currency").as_deref(), Some("currency"));
-        assert_eq!(
-            f(&draft, "phases[1].prices[0].amount").as_deref(),
-            Some("phases[1].prices[0].amount")
-        );
-        assert_eq!(
-            f(&draft, "phases[1].duration").as_deref(),
-            Some("phases[1].duration.type")
-        );
-        assert_eq!(
-            f(&draft, "phases[0].duration.recordedOn").as_deref(),
-            Some("phases[0].duration.completedOn")
-        );
-        assert_eq!(f(&draft, "phases[0].duration.expectedOn"), None);
-        assert_eq!(f(&draft, "phases[5].name"), None);
-        assert_eq!(f(&draft, "phases[1].prices[3].amount"), None);
-        assert_eq!(f(&draft, ""), None);
-        draft.reopen_milestone(1);
-        assert_eq!(
-            f(&draft, "phases[0].duration.expectedOn").as_deref(),
-            Some("phases[0].duration.expectedOn")
-        );
-    }
-
-    #[test]
-    fn spec_example_c_through_the_draft() {
-        let mut draft = Draft::acme();
-        draft.reopen_milestone(1);
-        let p = draft.add_price(1).unwrap();
-        *draft.price_mut(p).unwrap() = PriceDraft {
-            id: p,
-            name: "Pilot monthly".into(),
-            amount: "1000.00".into(),
-            quantity: "1".into(),
-            frequency: "monthly".into(),
-            timing: "inAdvance".into(),
-        };
-        let q = draft.add_price(3).unwrap();
-        let price = draft.price_mut(q).unwrap();
-        price.name = "Onboarding".into();
-        price.amount = "2000.00".into();
-        price.frequency = "oneTime".into();
-        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
-        let preview = phasebill::preview(
-            &draft.to_schedule(),
-            &json!({"asOf": "2026-04-10"}),
-            today(),
-        )
-        .unwrap();
-        let inv = preview
-            .invoices
-            .iter()
-            .find(|i| i.issue_date.to_string() == "2026-04-10")
-            .unwrap();
-        assert_eq!(inv.total.to_string(), "451.61");
-    }
-}
+#[path = "draft_tests.rs"]
+mod tests;

@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The current format of a saved draft.
-pub const FORMAT: u64 = 2;
+pub const FORMAT: u64 = 3;
 
-/// A saved draft, format 2: the draft with its ids and the as-of the user chose (none means
-/// "today" at each load).
+/// A saved draft, format 3: the draft with its ids (and each milestone's explicit state) and
+/// the as-of the user chose (none means "today" at each load). Format 2 had no milestone
+/// state: it is derived from the dates once, when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
@@ -46,6 +47,13 @@ impl Saved {
                 }
                 Ok(Saved::new(draft, None))
             }
+            2 => {
+                let mut saved: Saved = serde_json::from_value(value)
+                    .map_err(|e| format!("the saved draft is damaged ({e})"))?;
+                saved.draft.set_milestone_states();
+                saved.format = FORMAT;
+                Ok(saved)
+            }
             FORMAT => serde_json::from_value(value)
                 .map_err(|e| format!("the saved draft is damaged ({e})")),
             n if n > FORMAT => Err(format!(
@@ -53,6 +61,56 @@ impl Saved {
             )),
             _ => Err("the saved draft has no known format".into()),
         }
+    }
+}
+
+/// One state of the undo history: the draft and the as-of chosen (none: today).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Snapshot {
+    pub draft: Draft,
+    pub as_of: Option<String>,
+}
+
+/// Other drafts kept beside the current one ("Open as a copy" of a share link, or a draft
+/// switched away from), newest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Shelf {
+    pub drafts: Vec<Saved>,
+}
+
+/// Most drafts kept on the shelf.
+pub const SHELF_LIMIT: usize = 20;
+
+impl Shelf {
+    pub fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads the shelf; drafts of older formats are migrated, unreadable ones dropped.
+    pub fn from_text(text: &str) -> Shelf {
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let drafts = value
+            .get("drafts")
+            .and_then(Value::as_array)
+            .map(|list| {
+                list.iter()
+                    .filter_map(|d| Saved::from_text(&d.to_string()).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        Shelf { drafts }
+    }
+
+    /// Keeps `saved` first (the oldest beyond the limit are dropped).
+    pub fn put(&mut self, saved: Saved) {
+        self.drafts.insert(0, saved);
+        self.drafts.truncate(SHELF_LIMIT);
+    }
+
+    /// Takes the draft at `index` off the shelf.
+    pub fn take(&mut self, index: usize) -> Option<Saved> {
+        (index < self.drafts.len()).then(|| self.drafts.remove(index))
     }
 }
 
@@ -151,7 +209,7 @@ mod tests {
     fn saved_round_trip() {
         let saved = Saved::new(Draft::acme(), Some("2026-04-10".into()));
         assert_eq!(Saved::from_text(&saved.to_text()).unwrap(), saved);
-        assert!(saved.to_text().contains("\"format\":2"));
+        assert!(saved.to_text().contains("\"format\":3"));
     }
 
     #[test]
@@ -170,6 +228,38 @@ mod tests {
     }
 
     #[test]
+    fn format_2_gets_explicit_milestone_states() {
+        let mut v2 = serde_json::to_value(Saved::new(Draft::acme(), None)).unwrap();
+        v2["format"] = 2.into();
+        for phase in v2["draft"]["phases"].as_array_mut().unwrap() {
+            phase.as_object_mut().unwrap().remove("completed");
+        }
+        let saved = Saved::from_text(&v2.to_string()).unwrap();
+        assert_eq!(saved.format, FORMAT);
+        assert!(saved.draft.phases[0].completed);
+        assert!(!saved.draft.phases[1].completed);
+    }
+
+    #[test]
+    fn the_shelf_keeps_other_drafts() {
+        let mut shelf = Shelf::default();
+        let mut globex = Draft::acme();
+        globex.customer = "Globex Inc".into();
+        shelf.put(Saved::new(globex.clone(), None));
+        shelf.put(Saved::new(Draft::acme(), Some("2026-04-10".into())));
+        let mut back = Shelf::from_text(&shelf.to_text());
+        assert_eq!(back, shelf);
+        assert_eq!(back.take(1).unwrap().draft, globex);
+        assert_eq!(back.take(5), None);
+        assert_eq!(back.drafts.len(), 1);
+        for _ in 0..(SHELF_LIMIT + 3) {
+            back.put(Saved::new(Draft::acme(), None));
+        }
+        assert_eq!(back.drafts.len(), SHELF_LIMIT);
+        assert_eq!(Shelf::from_text("{oops"), Shelf::default());
+    }
+
+    #[test]
     fn unreadable_saves_are_errors() {
         assert!(Saved::from_text("{").is_err());
         assert!(Saved::from_text("{\"format\":99}")
@@ -177,5 +267,6 @@ mod tests {
             .contains("newer"));
         assert!(Saved::from_text("{\"draft\":{}}").is_err());
         assert!(Saved::from_text("{\"format\":2,\"draft\":{}}").is_err());
+        assert!(Saved::from_text("{\"format\":3,\"draft\":{}}").is_err());
     }
 }

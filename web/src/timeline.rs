@@ -31,6 +31,23 @@ pub struct Marker {
     /// Completion date, when completed; else the expected date, if any.
     pub date: Option<NaiveDate>,
     pub completed: bool,
+    /// The earliest valid completion date (the day after the phase starts).
+    pub min: NaiveDate,
+    /// The latest date a drag or the End key moves it to (the last day shown).
+    pub max: NaiveDate,
+}
+
+impl Marker {
+    /// `date` moved into the marker's valid range (dragging or keys never make an invalid
+    /// completion date).
+    pub fn clamp(&self, date: NaiveDate) -> NaiveDate {
+        date.clamp(self.min, self.max)
+    }
+
+    /// Days from `min` (the slider's `aria-valuenow`, `aria-valuemin` being 0).
+    pub fn days_from_min(&self, date: NaiveDate) -> i64 {
+        (date - self.min).num_days()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +79,16 @@ impl Timeline {
     pub fn x(&self, date: NaiveDate) -> f64 {
         let d = (date - self.start).num_days().clamp(0, self.days());
         d as f64 / self.days() as f64 * WIDTH
+    }
+
+    /// The invoice tick nearest to `x` (view box units), if one is within `within`.
+    pub fn nearest_tick(&self, x: f64, within: f64) -> Option<&Tick> {
+        self.ticks
+            .iter()
+            .map(|t| (t, (t.x - x).abs()))
+            .filter(|(_, d)| *d <= within)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(t, _)| t)
     }
 
     /// The date at `fraction` (0..1) of the width, for dragging.
@@ -122,9 +149,11 @@ impl Timeline {
             let Some(view) = preview.phases.get(index) else {
                 continue;
             };
-            if view.start.is_none() {
+            let Some(begin) = view.start else {
                 continue;
-            }
+            };
+            let min = begin + Duration::days(1);
+            let max = (end - Duration::days(1)).max(min);
             let completed = view.end.is_some();
             let date = view
                 .end
@@ -136,6 +165,8 @@ impl Timeline {
                 x: date.map_or(WIDTH, |d| t.x(d)),
                 date,
                 completed,
+                min,
+                max,
             });
         }
         let largest = preview
@@ -218,6 +249,36 @@ mod tests {
         assert_eq!((t.start, t.end), fixed);
         assert_eq!(t.date_at(0.5), date("2026-01-06"));
         assert_eq!(t.bars[1].x, WIDTH);
+    }
+
+    #[test]
+    fn marker_dates_stay_in_the_valid_range() {
+        let (preview, draft) = acme();
+        let t = Timeline::new(&preview, &draft).unwrap();
+        let m = &t.markers[0];
+        assert_eq!(m.min, date("2026-01-02"), "after the phase start");
+        assert_eq!(m.max, date("2027-03-15"));
+        assert_eq!(m.clamp(date("2026-01-01")), date("2026-01-02"));
+        assert_eq!(m.clamp(t.date_at(0.0)), date("2026-01-02"));
+        assert_eq!(m.clamp(date("2030-01-01")), date("2027-03-15"));
+        assert_eq!(m.clamp(date("2026-05-05")), date("2026-05-05"));
+        assert_eq!(m.days_from_min(date("2026-01-12")), 10);
+        // The clamped date is one the engine accepts.
+        let mut moved = draft.clone();
+        moved.phases[0].completed_on = m.clamp(date("2025-06-01")).to_string();
+        assert!(phasebill::preview(&moved.to_schedule(), &json!({}), date("2026-03-15")).is_ok());
+    }
+
+    #[test]
+    fn the_nearest_tick_is_found_for_hovering() {
+        let (preview, draft) = acme();
+        let t = Timeline::new(&preview, &draft).unwrap();
+        let second = t.ticks[1].x;
+        assert_eq!(
+            t.nearest_tick(second + 2.0, 8.0).unwrap().date,
+            date("2026-04-15")
+        );
+        assert_eq!(t.nearest_tick(second + 20.0, 8.0), None);
     }
 
     #[test]
