@@ -110,8 +110,13 @@ impl Draft {
     }
 }
 
+// `#[inline(never)]` on the helpers used at many places (show, join, the `Checker`
+// checks, `number`): built for speed, the crate would copy each into every caller, and the
+// wasm module has an 80 KiB gzip budget. Validation is a small part of a preview's time.
+
 /// A JSON value shortened for a message: strings quoted, numbers as decimals, structures
 /// by their kind (never their whole text).
+#[inline(never)]
 fn show(value: &Value) -> String {
     match value {
         Value::String(text) => {
@@ -141,6 +146,7 @@ fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     object.get(key).filter(|v| !v.is_null())
 }
 
+#[inline(never)]
 fn join(base: &str, key: &str) -> String {
     if base.is_empty() {
         key.to_string()
@@ -156,18 +162,22 @@ struct Checker {
 }
 
 impl Checker {
+    #[inline(never)]
     fn push(&mut self, path: String, code: Code, message: String) {
         self.issues.push(Issue::new(path, code, message));
     }
 
     /// `unknownField` for every key of `object` outside `known` (spec section 9, version 2),
     /// in key order so that every build reports them alike.
+    #[inline(never)]
     fn unknown_fields(&mut self, object: &Map<String, Value>, base: &str, known: &[&str]) {
-        let mut unknown: Vec<&String> = object
-            .keys()
-            .filter(|key| !known.contains(&key.as_str()))
-            .collect();
-        unknown.sort();
+        // Each key placed in order as it comes: serde_json's map is already sorted (unless
+        // `preserve_order`), so this is linear, and links no sort routine into the module.
+        let mut unknown: Vec<&String> = Vec::new();
+        for key in object.keys().filter(|key| !known.contains(&key.as_str())) {
+            let at = unknown.partition_point(|k| *k <= key);
+            unknown.insert(at, key);
+        }
         for key in unknown {
             let shown = show(&Value::String(key.clone()));
             self.warnings.push(Warning {
@@ -184,6 +194,7 @@ impl Checker {
     }
 
     /// A required field: `None` (and `required`) when absent or null.
+    #[inline(never)]
     fn required<'a>(
         &mut self,
         object: &'a Map<String, Value>,
@@ -201,6 +212,7 @@ impl Checker {
         value
     }
 
+    #[inline(never)]
     fn date(&mut self, value: &Value, path: String, field: &str) -> Option<Date> {
         let parsed = match value {
             Value::String(text) => calendar::parse_date(text),
@@ -221,6 +233,7 @@ impl Checker {
         }
     }
 
+    #[inline(never)]
     fn optional_date(
         &mut self,
         object: &Map<String, Value>,
@@ -233,12 +246,14 @@ impl Checker {
         }
     }
 
+    #[inline(never)]
     fn name(&mut self, object: &Map<String, Value>, base: &str) -> Option<String> {
         let value = self.required(object, base, "name")?;
         self.text(value, join(base, "name"), "name")
     }
 
     /// A name-like text: a non-empty string of at most [`MAX_NAME_CHARS`] characters.
+    #[inline(never)]
     fn text(&mut self, value: &Value, path: String, field: &str) -> Option<String> {
         let problem = match value {
             Value::String(text) if text.is_empty() => format!("{field} is empty"),
@@ -268,10 +283,16 @@ impl Checker {
             .map(|&(_, v)| v);
         if found.is_none() {
             let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-            let msg = format!("{field} {} is not one of {}", show(value), names.join(", "));
-            self.push(path, code, msg);
+            self.not_one_of(value, path, field, code, &names);
         }
         found
+    }
+
+    /// The issue of [`Checker::choice`], shared by every type of choice.
+    #[inline(never)]
+    fn not_one_of(&mut self, value: &Value, path: String, field: &str, code: Code, names: &[&str]) {
+        let msg = format!("{field} {} is not one of {}", show(value), names.join(", "));
+        self.push(path, code, msg);
     }
 }
 
@@ -517,6 +538,7 @@ fn duration(
 }
 
 /// A JSON number with a whole value (`12` or `12.0`, as JavaScript sees them alike).
+#[inline(never)]
 fn whole_number(value: &Value) -> Option<u64> {
     let number = value.as_number()?;
     number.as_u64().or_else(|| {
@@ -634,6 +656,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
 }
 
 /// An amount or quantity; amounts are rescaled to the currency's minor digits.
+#[inline(never)]
 fn number(
     c: &mut Checker,
     value: &Value,
@@ -821,7 +844,7 @@ fn discount_prices(
         return None;
     };
     let mut indices = Vec::with_capacity(items.len().min(1024));
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = std::collections::HashSet::new();
     let mut ok = true;
     for (k, item) in items.iter().enumerate() {
         // `1.0` is the index 1, as JavaScript sees them alike (like `count`).
