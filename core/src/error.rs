@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-/// Stable, case-sensitive error codes (spec sections 9–11). Serialized in camelCase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Stable, case-sensitive error codes (spec sections 9–11). Serialized in camelCase, as
+/// [`Code::as_str`] (one string write, not one inlined per code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     /// The input is not JSON at all (front doors only).
     InvalidJson,
@@ -109,6 +109,18 @@ impl Code {
     }
 }
 
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One problem with the input, at the JSON path of the value that causes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
@@ -129,9 +141,9 @@ impl Issue {
     }
 }
 
-/// Warning codes: the input is accepted, but part of it was not used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Warning codes: the input is accepted, but part of it was not used. Serialized as
+/// [`WarningCode::as_str`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WarningCode {
     ExpectedOnIgnored,
     /// A field the spec does not define (a misspelling, most likely); it is ignored.
