@@ -7,7 +7,7 @@ use crate::calendar::{previous_day, Date};
 use crate::compare::{Change, Comparison};
 use crate::invoicing::LineKind;
 use crate::preview::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus, Preview};
-use std::fmt::Write;
+use std::fmt::{Display, Write};
 
 /// The CSV columns, one row per invoice line (the names of the JSON contract).
 pub const CSV_COLUMNS: [&str; 20] = [
@@ -59,12 +59,19 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
+/// A value as text (for padding: `{:>16}`), through one out-of-line `Display` path rather
+/// than a `to_string` inlined per type and place.
+#[inline(never)]
+fn shown(value: &dyn Display) -> String {
+    value.to_string()
+}
+
 fn last_day(end: Option<Date>) -> Option<Date> {
     end.and_then(previous_day)
 }
 
-fn text(value: Option<impl ToString>) -> String {
-    value.map_or(String::new(), |v| v.to_string())
+fn text(value: Option<impl Display>) -> String {
+    value.map_or(String::new(), |v| shown(&v))
 }
 
 /// The preview as CSV: a header, then one row per invoice line, CRLF line ends.
@@ -74,30 +81,41 @@ pub fn csv(preview: &Preview) -> String {
     for invoice in &preview.invoices {
         for line in &invoice.lines {
             let phase = preview.phases.get(line.phase_index);
-            let row = [
-                invoice.issue_date.to_string(),
-                invoice_kind(invoice.kind).to_string(),
-                invoice_status(invoice.status).to_string(),
-                invoice.total.to_string(),
-                text(invoice.due_date),
-                line.phase_index.to_string(),
-                phase.map_or(String::new(), |p| p.name.clone()),
-                line.price_index.to_string(),
-                line.price_name.clone(),
-                line_kind(line.kind).to_string(),
-                text(line.discount_index),
-                line.description.clone(),
-                line.service_period.start.to_string(),
-                text(last_day(line.service_period.end)),
-                text(line.proration.map(|p| p.used_days)),
-                text(line.proration.map(|p| p.period_days)),
-                line.quantity.clone(),
-                line.unit_amount.to_string(),
-                line.amount.to_string(),
-                preview.currency.code().to_string(),
+            let (kind, status) = (invoice_kind(invoice.kind), invoice_status(invoice.status));
+            let (due, discount) = (text(invoice.due_date), text(line.discount_index));
+            let last = text(last_day(line.service_period.end));
+            let used = text(line.proration.map(|p| p.used_days));
+            let period = text(line.proration.map(|p| p.period_days));
+            let name = phase.map_or("", |p| p.name.as_str());
+            // One `Display` path for every column (not one `to_string` per type and column).
+            let row: [&dyn Display; 20] = [
+                &invoice.issue_date,
+                &kind,
+                &status,
+                &invoice.total,
+                &due,
+                &line.phase_index,
+                &name,
+                &line.price_index,
+                &line.price_name,
+                &line_kind(line.kind),
+                &discount,
+                &line.description,
+                &line.service_period.start,
+                &last,
+                &used,
+                &period,
+                &line.quantity,
+                &line.unit_amount,
+                &line.amount,
+                &preview.currency.code(),
             ];
-            let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&fields.join(","));
+            for (i, field) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&csv_field(&shown(*field)));
+            }
             out.push_str("\r\n");
         }
     }
@@ -138,6 +156,7 @@ pub fn phase_status(status: PhaseStatus) -> &'static str {
 }
 
 /// A name on one table row: control characters (a newline in a name) become spaces.
+#[inline(never)]
 fn one_line(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -145,12 +164,14 @@ fn one_line(name: &str) -> String {
 }
 
 /// `text` padded with spaces to `width` characters (never cut).
+#[inline(never)]
 fn pad(text: &str, width: usize) -> String {
     let n = text.chars().count();
     format!("{text}{}", " ".repeat(width.saturating_sub(n)))
 }
 
 /// An inclusive range: `2026-03-15 – 2027-03-14`, `2026-03-15 –` when open, `?` unknown.
+#[inline(never)]
 fn range(start: Option<Date>, end: Option<Date>) -> String {
     match (start, last_day(end)) {
         (None, _) => "?".into(),
@@ -237,7 +258,7 @@ fn table_line(out: &mut String, line: &InvoiceLine) {
             25
         ),
         pad(&proration, 16),
-        line.amount.to_string()
+        shown(&line.amount)
     );
 }
 
@@ -267,16 +288,16 @@ pub fn compare_table(comparison: &Comparison) -> String {
     );
     for invoice in &comparison.invoices {
         let total = |side: Option<crate::compare::InvoiceSummary>| {
-            side.map_or("–".to_string(), |s| s.total.to_string())
+            side.map_or("–".to_string(), |s| shown(&s.total))
         };
         let _ = writeln!(
             out,
             "{:<10}  {:<8} {:>16} {:>16} {:>16}",
-            invoice.issue_date.to_string(),
+            shown(&invoice.issue_date),
             change_name(invoice.change),
             total(invoice.before),
             total(invoice.after),
-            invoice.delta.to_string()
+            shown(&invoice.delta)
         );
     }
     if comparison.invoices.is_empty() {
@@ -304,9 +325,9 @@ pub fn compare_table(comparison: &Comparison) -> String {
             "{:<10}  {:<8} {:>16} {:>16} {:>16}",
             name,
             "",
-            before.to_string(),
-            after.to_string(),
-            delta.to_string()
+            shown(&before),
+            shown(&after),
+            shown(&delta)
         );
     }
     out
