@@ -103,6 +103,16 @@ pub fn fixed_end(start: Date, count: u64, unit: Unit) -> Option<Date> {
     calendar::in_range(end).then_some(end)
 }
 
+/// A unit as a message names it (what `{unit:?}` lowercased gave, without `Debug`).
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Days => "days",
+        Unit::Weeks => "weeks",
+        Unit::Months => "months",
+        Unit::Years => "years",
+    }
+}
+
 /// Resolves the phases of a schedule starting on `start`. `durations[i]` is `None` when
 /// phase i's duration was invalid; phases from there on are left unknown.
 pub fn resolve(start: Date, durations: &[Option<Duration>], as_of: Date, view: View) -> Timeline {
@@ -133,10 +143,11 @@ pub fn resolve(start: Date, durations: &[Option<Duration>], as_of: Date, view: V
                 Some(s) => match fixed_end(s, count, unit) {
                     Some(end) => (Some(end), start_known),
                     None => {
+                        let unit = unit_name(unit);
                         timeline.issues.push(Issue::new(
                             path(""),
                             Code::DateOutOfRange,
-                            format!("phase starting {s} and lasting {count} {unit:?} ends after 2999-12-31")
+                            format!("phase starting {s} and lasting {count} {unit} ends after 2999-12-31")
                                 .to_ascii_lowercase(),
                         ));
                         break;
