@@ -1,7 +1,7 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
 // file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (core/src/wasm.rs):
-// JSON text in; out, the packed preview (`previewPacked`), or `{ok}`/`{error}` as a JS
-// object (`compare`, `validate`).
+// JSON text in; out, the packed preview (`previewPacked`), or `{ok}`/`{error}` as JSON
+// text (`compare`, `validate`, the renderers).
 
 export const version = "__PHASEBILL_VERSION__";
 

@@ -8,9 +8,11 @@
 //! A preview crosses *packed*: invoice lines as one flat array of integers that index a
 //! table of distinct strings (dates, amounts, names), so that a 2,400-line preview is a few
 //! tens of kilobytes instead of half a megabyte; `js/api.js` (`unpack`) rebuilds exactly the
-//! JSON of spec section 7. Off the hot path, answers cross as JS objects built by
-//! serde-wasm-bindgen (`compare`, `validate`); the renderers answer text (`renderTable`,
-//! `renderCsv`, `renderCompareTable`: the core's one table and CSV, for `npx phasebill`).
+//! JSON of spec section 7. Off the hot path too, answers cross as JSON text (`compare`,
+//! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would
+//! add a second serializer, 3.5 KiB of the 80 KiB gzip budget. The renderers answer text
+//! (`renderTable`, `renderCsv`, `renderCompareTable`: the core's one table and CSV, for
+//! `npx phasebill`).
 
 use crate::{
     calendar::{self, Date},
@@ -21,31 +23,36 @@ use crate::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
-use wasm_bindgen::prelude::{wasm_bindgen, JsValue};
+use std::collections::HashMap;
+use wasm_bindgen::prelude::wasm_bindgen;
 
-/// What every export answers: exactly one of the two fields.
+/// What every export answers on success: `{"ok": …}`.
 #[derive(Serialize)]
 struct Answer<'a, T: Serialize> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ok: Option<&'a T>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a Error>,
+    ok: &'a T,
 }
 
-/// The one error helper: a result as JSON text.
+/// What every export answers on failure: `{"error": {message, issues}}`.
+#[derive(Serialize)]
+struct Failure<'a> {
+    error: &'a Error,
+}
+
+/// The one error helper: a result as JSON text. Only the `ok` side is generic; errors are
+/// written by one function for every export.
 fn respond<T: Serialize>(result: Result<T, Error>) -> String {
-    let answer = match &result {
-        Ok(value) => Answer {
-            ok: Some(value),
-            error: None,
-        },
-        Err(error) => Answer {
-            ok: None,
-            error: Some(error),
-        },
-    };
-    serde_json::to_string(&answer).unwrap_or_else(|e| {
+    match &result {
+        Ok(value) => json(serde_json::to_string(&Answer { ok: value })),
+        Err(error) => failure(error),
+    }
+}
+
+fn failure(error: &Error) -> String {
+    json(serde_json::to_string(&Failure { error }))
+}
+
+fn json(text: serde_json::Result<String>) -> String {
+    text.unwrap_or_else(|e| {
         format!(r#"{{"error":{{"message":"cannot serialize the answer: {e}","issues":[]}}}}"#)
     })
 }
@@ -101,7 +108,7 @@ pub fn preview_packed(schedule: &str, options: &str, today: &str) -> Packed {
             }
         }
         Err(error) => Packed {
-            head: respond::<()>(Err(error)),
+            head: failure(&error),
             lines: Vec::new(),
         },
     }
@@ -133,10 +140,18 @@ struct PackedPreview<'a> {
 #[derive(Default)]
 struct Strings {
     list: Vec<String>,
-    dates: BTreeMap<Date, u32>,
-    money: BTreeMap<i128, u32>,
+    /// One map for every kind of key (one map type in the module, not three): dates and
+    /// amounts use the first index, prices all three.
+    found: HashMap<Key, [u32; 3]>,
+}
+
+/// What a string of the table was formatted from.
+#[derive(PartialEq, Eq, Hash)]
+enum Key {
+    Date(Date),
+    Money(i128),
     /// Name, description, quantity of a price by (phase, price, line kind).
-    prices: BTreeMap<(usize, usize, i32), [u32; 3]>,
+    Price(usize, usize, i32),
 }
 
 impl Strings {
@@ -147,27 +162,28 @@ impl Strings {
     }
 
     fn date(&mut self, date: Date) -> u32 {
-        if let Some(&i) = self.dates.get(&date) {
+        if let Some(&[i, ..]) = self.found.get(&Key::Date(date)) {
             return i;
         }
         let i = self.add(date.to_string());
-        self.dates.insert(date, i);
+        self.found.insert(Key::Date(date), [i, 0, 0]);
         i
     }
 
+    #[inline(never)]
     fn money(&mut self, money: Money) -> u32 {
-        if let Some(&i) = self.money.get(&money.minor()) {
+        if let Some(&[i, ..]) = self.found.get(&Key::Money(money.minor())) {
             return i;
         }
         let i = self.add(money.to_string());
-        self.money.insert(money.minor(), i);
+        self.found.insert(Key::Money(money.minor()), [i, 0, 0]);
         i
     }
 
     /// The strings a line repeats from its price, each formatted once per price and kind.
     fn price(&mut self, line: &crate::preview::InvoiceLine, kind: i32) -> [u32; 3] {
-        let key = (line.phase_index, line.price_index, kind);
-        if let Some(&found) = self.prices.get(&key) {
+        let key = Key::Price(line.phase_index, line.price_index, kind);
+        if let Some(&found) = self.found.get(&key) {
             return found;
         }
         let found = [
@@ -175,7 +191,7 @@ impl Strings {
             self.add(line.description.clone()),
             self.add(line.quantity.clone()),
         ];
-        self.prices.insert(key, found);
+        self.found.insert(key, found);
         found
     }
 }
@@ -252,38 +268,20 @@ fn index(i: u32) -> i32 {
     i32::try_from(i).unwrap_or(i32::MAX)
 }
 
-/// A result as a JS object `{ok}` or `{error: {message, issues}}`, built by
-/// serde-wasm-bindgen as `JSON.parse` would build it (`null`, plain objects).
-fn respond_js<T: Serialize>(result: Result<T, Error>) -> JsValue {
-    let answer = match &result {
-        Ok(value) => Answer {
-            ok: Some(value),
-            error: None,
-        },
-        Err(error) => Answer {
-            ok: None,
-            error: Some(error),
-        },
-    };
-    answer
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or_else(|e| JsValue::from_str(&respond::<()>(Err(Error::invalid_json(e)))))
-}
-
-/// `{ok: Issue[]}` (empty when valid), as a JS object.
+/// `{"ok": Issue[]}` (empty when valid) as JSON text.
 #[wasm_bindgen]
-pub fn validate(schedule: &str, options: &str, today: &str) -> JsValue {
+pub fn validate(schedule: &str, options: &str, today: &str) -> String {
     let issues = match run(schedule, options, today) {
         Ok(_) => Vec::new(),
         Err(error) => error.issues,
     };
-    respond_js::<Vec<crate::Issue>>(Ok(issues))
+    respond::<Vec<crate::Issue>>(Ok(issues))
 }
 
-/// `{ok: Comparison}` (spec section 11) or `{error}`, as a JS object.
+/// `{"ok": Comparison}` (spec section 11) or `{"error": …}` as JSON text.
 #[wasm_bindgen]
-pub fn compare(before: &str, after: &str, options: &str, today: &str) -> JsValue {
-    respond_js(compare_values(before, after, options, today))
+pub fn compare(before: &str, after: &str, options: &str, today: &str) -> String {
+    respond(compare_values(before, after, options, today))
 }
 
 fn compare_values(
