@@ -5,8 +5,8 @@ use crate::browser;
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
 use phasebill::LineKind;
-use phasebill::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus};
 use phasebill::{Currency, Preview};
+use phasebill::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus};
 use std::sync::Arc;
 
 /// One invoice of a preview: the preview and the invoice's index.
