@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx phasebill preview …` and `npx phasebill compare …`: the npm package's command line.
+// `npx phasebill preview …`, `compare …` and `forecast …`: the npm package's command line.
 // It prints what the native command (core/src/bin/phasebill.rs) prints, byte for byte: same
 // usage text, same exit codes (0 ok; 1 invalid input, issues as JSON on stdout and readable
 // on stderr; 2 usage), and the core's own table and CSV renderers through the wasm module.
@@ -13,9 +13,12 @@ const { unpack, answer, PhasebillError, version } = require("./api.cjs");
 const USAGE = `usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
        phasebill compare BEFORE AFTER [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table]
        phasebill compare --jsonl
+       phasebill forecast [FILE|-] --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD] [--jobs N] [--format csv|json] [--partial]
 
   preview     every invoice, credit and discount of one schedule
   compare     what changes between two versions of a schedule, invoice by invoice
+  forecast    a book of contracts (JSON Lines) summed per currency and month; see
+              phasebill forecast --help
   FILE        a schedule as JSON (default: standard input, also '-'); BEFORE and AFTER too
   --as-of     the day the preview is looked at (default: today, UTC)
   --until     last day of the window, inclusive (default: see docs/billing-rules.md)
@@ -202,7 +205,383 @@ async function batch(args) {
   return failed > 0 ? 1 : 0;
 }
 
+// `npx phasebill forecast`: the billing forecast of a book of contracts, the output of the
+// native command byte for byte (core/src/bin/phasebill/forecast.rs, docs/book-forecast.md).
+// `--jobs` worker threads (default: every core) each fold their chunks of the book; the
+// sums are BigInt minor units, so the result is the same for any value.
+const FORECAST_USAGE = `usage: phasebill forecast [FILE|-] --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD] [--jobs N] [--format csv|json] [--partial]
+
+  forecast    what a book of contracts bills, credits and collects, per currency and month
+  FILE        the book: one {"id":…,"schedule":…,"options":…} per line (JSON Lines;
+              default: standard input, also '-')
+  --from      first issue (and due) day counted
+  --to        last day counted, inclusive; every contract is previewed until it
+  --as-of     the as-of of contracts whose options have none (default: today, UTC)
+  --jobs      worker threads (default: every core); the result is the same for any N
+  --format    csv (default) or json ({"from","to","rows","invalid"})
+  --partial   one JSON line of partial sums per currency and month (with minorDigits), and
+              one {"invalid":…} line per invalid contract, for Spark to add up; exit 0
+
+exit status: 0 ok; 1 some contracts invalid (listed on stderr, and in the JSON); 2 usage or
+unreadable input`;
+
+const FORECAST_COUNTS = ["contracts", "invoices", "creditNotes"];
+const FORECAST_AMOUNTS = ["charged", "credited", "discounted", "net", "forecastNet", "dueNet"];
+const FORECAST_COLUMNS = ["currency", "month", ...FORECAST_COUNTS, ...FORECAST_AMOUNTS];
+
+/** A strict YYYY-MM-DD inside 1900-01-01..2999-12-31, as the engine's parse_date. */
+function isDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1900 && y <= 2999 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+function parseForecastArgs(rest) {
+  let file;
+  let from;
+  let to;
+  let asOf;
+  let jobs;
+  let format;
+  let partial = false;
+  const dateArg = (flag, text) => {
+    if (!isDate(text)) throw new UsageError(`${flag} '${text}' is not a date YYYY-MM-DD (1900..2999)`);
+    return text;
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const eq = arg.indexOf("=");
+    const inline = eq >= 0 && arg.slice(0, eq).startsWith("--");
+    const flag = inline ? arg.slice(0, eq) : arg;
+    const value = (name) => {
+      if (inline) return arg.slice(eq + 1);
+      if (i + 1 >= rest.length) throw new UsageError(`${name} needs a value`);
+      return rest[++i];
+    };
+    if (flag === "--from") from = dateArg("--from", value("--from"));
+    else if (flag === "--to") to = dateArg("--to", value("--to"));
+    else if (flag === "--as-of") asOf = dateArg("--as-of", value("--as-of"));
+    else if (flag === "--jobs") {
+      const text = value("--jobs");
+      const n = /^\+?\d+$/.test(text) ? Number(text) : NaN;
+      if (!(n >= 1 && n <= 1024)) throw new UsageError(`--jobs '${text}' is not a number from 1 to 1024`);
+      jobs = n;
+    } else if (flag === "--format") {
+      const f = value("--format");
+      if (f !== "csv" && f !== "json") throw new UsageError(`unknown format '${f}' (csv or json)`);
+      format = f;
+    } else if (flag === "--partial") partial = true;
+    else if (flag === "-h" || flag === "--help") return HELP;
+    else if (flag.startsWith("--")) throw new UsageError(`unknown option '${flag}'`);
+    else if (file !== undefined) throw new UsageError(`unexpected argument '${arg}'`);
+    else file = arg;
+  }
+  if (from === undefined || to === undefined) throw new UsageError("forecast needs --from and --to");
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if (partial && format !== undefined) throw new UsageError("--partial writes JSON lines; it takes no --format");
+  return {
+    file: file === "-" ? undefined : file,
+    from,
+    to,
+    asOf: asOf === undefined ? today() : asOf,
+    jobs: jobs === undefined ? require("node:os").availableParallelism() : jobs,
+    output: partial ? "partial" : format || "csv",
+  };
+}
+
+/** `"-12.345"` as minor units: `-12345n`, and its digits. */
+function minorUnits(amount) {
+  const dot = amount.indexOf(".");
+  return [BigInt(dot < 0 ? amount : amount.slice(0, dot) + amount.slice(dot + 1)), dot < 0 ? 0 : amount.length - dot - 1];
+}
+
+function decimalText(minor, digits) {
+  const sign = minor < 0n ? "-" : "";
+  const abs = (minor < 0n ? -minor : minor).toString();
+  if (digits === 0) return sign + abs;
+  const padded = abs.padStart(digits + 1, "0");
+  return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
+}
+
+/** The fold of a book: per currency and month, exact BigInt sums of minor units. */
+class ForecastFold {
+  constructor(from, to) {
+    this.from = from;
+    this.to = to;
+    this.cells = new Map();
+  }
+
+  cell(currency, month, digits) {
+    const key = `${currency} ${month}`;
+    let cell = this.cells.get(key);
+    if (cell === undefined) {
+      cell = { currency, month, digits, contracts: 0, invoices: 0, creditNotes: 0 };
+      for (const a of FORECAST_AMOUNTS) cell[a] = 0n;
+      this.cells.set(key, cell);
+    }
+    return cell;
+  }
+
+  add(preview) {
+    let counted;
+    for (const invoice of preview.invoices) {
+      const [total, digits] = minorUnits(invoice.total);
+      if (this.from <= invoice.issueDate && invoice.issueDate <= this.to) {
+        const month = invoice.issueDate.slice(0, 7);
+        const cell = this.cell(preview.currency, month, digits);
+        if (counted !== month) cell.contracts += 1;
+        counted = month;
+        if (invoice.kind === "invoice") cell.invoices += 1;
+        else cell.creditNotes += 1;
+        for (const line of invoice.lines) {
+          const [amount] = minorUnits(line.amount);
+          if (line.kind === "credit") cell.credited += amount;
+          else if (line.kind === "discount") cell.discounted += amount;
+          else cell.charged += amount;
+        }
+        cell.net += total;
+        if (invoice.status === "forecast") cell.forecastNet += total;
+      }
+      const due = invoice.dueDate;
+      if (invoice.kind === "invoice" && due !== null && this.from <= due && due <= this.to) {
+        this.cell(preview.currency, due.slice(0, 7), digits).dueNet += total;
+      }
+    }
+  }
+
+  /** Adds the cells of another fold (a worker's, structured-cloned). */
+  merge(cells) {
+    for (const other of cells) {
+      const cell = this.cell(other.currency, other.month, other.digits);
+      for (const k of [...FORECAST_COUNTS, ...FORECAST_AMOUNTS]) cell[k] += other[k];
+    }
+  }
+
+  /** Rows by currency code, then month (both compare as plain ASCII). */
+  rows() {
+    const cells = [...this.cells.values()];
+    const key = (c) => `${c.currency} ${c.month}`;
+    cells.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return cells.map((c) => {
+      const row = { currency: c.currency, month: c.month };
+      for (const n of FORECAST_COUNTS) row[n] = c[n];
+      for (const a of FORECAST_AMOUNTS) row[a] = decimalText(c[a], c.digits);
+      return [row, c.digits];
+    });
+  }
+}
+
+/** One line of the book: folded in, or recorded as invalid. */
+function forecastContract(args, number, text, fold, invalid, now) {
+  const record = (id, issues) => invalid.push({ id, line: number, issues });
+  let item;
+  try {
+    item = JSON.parse(text);
+  } catch {
+    // The engine words the parse error, as the native command does.
+    const result = settle(() => unpack(bindings.previewPacked(text, "null", now), true));
+    return record(null, result.error ? result.error.issues : [{ path: "", code: "invalidJson", message: "input is not valid json" }]);
+  }
+  if (item === null || typeof item !== "object" || Array.isArray(item)) {
+    return record(null, [{ path: "", code: "invalidType", message: 'each line must be an object {"id":…,"schedule":…,"options":…}' }]);
+  }
+  const id = item.id === undefined ? null : item.id;
+  const issues = typeof id === "string" ? []
+    : id === null ? [{ path: "id", code: "required", message: "id is required" }]
+    : [{ path: "id", code: "invalidType", message: "id must be a string" }];
+  let options = item.options;
+  if (options === undefined || options === null) options = {};
+  if (typeof options === "object" && !Array.isArray(options)) {
+    options = { ...options };
+    if (options.asOf === undefined || options.asOf === null) options.asOf = args.asOf;
+    options.until = args.to;
+  }
+  const schedule = JSON.stringify(item.schedule === undefined ? null : item.schedule);
+  const result = settle(() => unpack(bindings.previewPacked(schedule, JSON.stringify(options), now), true));
+  if (result.error) issues.push(...result.error.issues);
+  else if (issues.length === 0) fold.add(result.ok);
+  if (issues.length > 0) record(id, issues);
+}
+
+/** The book's lines, split on "\n" only (as the native command), one trailing "\r" off. */
+async function* bookLines(file) {
+  const input = file === undefined ? process.stdin : fs.createReadStream(file);
+  input.setEncoding("utf8");
+  let rest = "";
+  for await (const chunk of input) {
+    const parts = (rest + chunk).split("\n");
+    rest = parts.pop();
+    yield* parts;
+  }
+  if (rest !== "") yield rest;
+}
+
+/** A worker thread of `forecast --jobs N`: folds the chunks it is sent (`[number, text]`
+ *  pairs), acknowledges each, and sends its fold when sent `null`. */
+function forecastWorker(args) {
+  const { parentPort } = require("node:worker_threads");
+  bindings.__phasebill_load();
+  const now = today();
+  const fold = new ForecastFold(args.from, args.to);
+  const invalid = [];
+  parentPort.on("message", (chunk) => {
+    if (chunk === null) {
+      parentPort.postMessage({ cells: [...fold.cells.values()], invalid });
+      parentPort.close();
+      return;
+    }
+    for (const [number, text] of chunk) forecastContract(args, number, text, fold, invalid, now);
+    parentPort.postMessage({ done: chunk.length });
+  });
+}
+
+/** Chunks of lines to `jobs` worker threads, at most two chunks in flight per worker. */
+class ForecastPool {
+  constructor(args) {
+    const { Worker } = require("node:worker_threads");
+    this.workers = [];
+    this.waiting = [];
+    this.inFlight = 0;
+    this.done = 0;
+    this.results = [];
+    for (let i = 0; i < args.jobs; i++) {
+      const worker = new Worker(__filename, { workerData: { phasebillForecast: args } });
+      const result = new Promise((resolve, reject) => {
+        const fail = (error) => {
+          this.failed = error;
+          this.waiting.splice(0).forEach((wake) => wake());
+          reject(error);
+        };
+        worker.on("message", (message) => {
+          if (message.done === undefined) return resolve(message);
+          this.inFlight -= 1;
+          this.done += message.done;
+          const wake = this.waiting.shift();
+          if (wake) wake();
+        });
+        worker.on("error", fail);
+        worker.on("exit", (code) => fail(new Error(`a worker stopped (exit ${code})`)));
+      });
+      result.catch(() => {}); // handled where the results are awaited, or by send()
+      this.results.push(result);
+      this.workers.push(worker);
+    }
+    this.next = 0;
+  }
+
+  async send(chunk) {
+    while (this.inFlight >= 2 * this.workers.length && !this.failed) await new Promise((wake) => this.waiting.push(wake));
+    if (this.failed) throw this.failed;
+    this.inFlight += 1;
+    this.workers[this.next].postMessage(chunk);
+    this.next = (this.next + 1) % this.workers.length;
+  }
+
+  /** Every worker's `{cells, invalid}`. */
+  finish() {
+    for (const worker of this.workers) worker.postMessage(null);
+    return Promise.all(this.results);
+  }
+}
+
+async function forecast(rest) {
+  let args;
+  try {
+    args = parseForecastArgs(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`phasebill: ${error.message}\n${FORECAST_USAGE}\n`);
+    return 2;
+  }
+  if (args === HELP) {
+    await write(FORECAST_USAGE + "\n");
+    return 0;
+  }
+  if (args.file !== undefined) {
+    try {
+      fs.closeSync(fs.openSync(args.file, "r"));
+    } catch (error) {
+      process.stderr.write(`phasebill: cannot read ${args.file}: ${error.message}\n`);
+      return 2;
+    }
+  }
+  const now = today();
+  const fold = new ForecastFold(args.from, args.to);
+  let invalid = [];
+  const pool = args.jobs > 1 ? new ForecastPool(args) : undefined;
+  const progress = process.stderr.isTTY === true;
+  const started = Date.now();
+  let shown = started;
+  let number = 0;
+  let contracts = 0;
+  let chunk = [];
+  try {
+    for await (const raw of bookLines(args.file)) {
+      number += 1;
+      let text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      if (text.endsWith("\r")) text = text.slice(0, -1);
+      if (text.trim() === "") continue;
+      contracts += 1;
+      if (pool === undefined) forecastContract(args, number, text, fold, invalid, now);
+      else {
+        chunk.push([number, text]);
+        if (chunk.length >= 256) {
+          await pool.send(chunk);
+          chunk = [];
+        }
+      }
+      if (progress && (number & 255) === 0 && Date.now() - shown >= 1000) {
+        shown = Date.now();
+        const done = pool === undefined ? contracts : pool.done;
+        const rate = Math.round(done / Math.max((shown - started) / 1000, 1e-9));
+        process.stderr.write(`\rphasebill: ${done} contracts, ${rate}/s\x1b[K`);
+      }
+    }
+  } catch (error) {
+    if (pool !== undefined) pool.workers.forEach((w) => w.terminate());
+    process.stderr.write(`phasebill: cannot read line ${number + 1}: ${error.message}\n`);
+    return 2;
+  }
+  if (pool !== undefined) {
+    if (chunk.length > 0) await pool.send(chunk);
+    for (const part of await pool.finish()) {
+      fold.merge(part.cells);
+      invalid = invalid.concat(part.invalid);
+    }
+    invalid.sort((a, b) => a.line - b.line);
+  }
+  if (progress && shown !== started) process.stderr.write("\r\x1b[K");
+
+  const rows = fold.rows();
+  let text;
+  if (args.output === "csv") {
+    text = FORECAST_COLUMNS.join(",") + "\n";
+    for (const [row] of rows) text += FORECAST_COLUMNS.map((c) => row[c]).join(",") + "\n";
+  } else if (args.output === "json") {
+    text = pretty({ from: args.from, to: args.to, rows: rows.map(([row]) => row), invalid });
+  } else {
+    text = "";
+    for (const [row, digits] of rows) text += JSON.stringify({ ...row, minorDigits: digits }) + "\n";
+    for (const entry of invalid) text += JSON.stringify({ invalid: entry }) + "\n";
+  }
+  if (args.output !== "partial") {
+    for (const entry of invalid) {
+      const who = typeof entry.id === "string" ? `id ${JSON.stringify(entry.id)}` : "no id";
+      const issue = entry.issues[0];
+      const first = issue === undefined ? "" : `${issue.path === "" ? "(schedule)" : issue.path}: ${issue.message} [${issue.code}]`;
+      const more = entry.issues.length > 1 ? ` (+${entry.issues.length - 1} more)` : "";
+      process.stderr.write(`phasebill: line ${entry.line}, ${who}: ${first}${more}\n`);
+    }
+    if (invalid.length > 0) process.stderr.write(`phasebill: ${invalid.length} of ${contracts} contracts invalid\n`);
+  }
+  await write(text);
+  return invalid.length > 0 && args.output !== "partial" ? 1 : 0;
+}
+
 async function main(argv) {
+  if (argv[0] === "forecast") return forecast(argv.slice(1));
   let args;
   try {
     args = parseArgs(argv);
@@ -245,13 +624,19 @@ process.stdout.on("error", (error) => {
   process.exit(2);
 });
 
-bindings.__phasebill_load();
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`phasebill: ${error.stack || error}\n`);
-    process.exitCode = 2;
-  },
-);
+const { workerData } = require("node:worker_threads");
+if (workerData && workerData.phasebillForecast) {
+  // A worker thread of `forecast --jobs N` (this same file).
+  forecastWorker(workerData.phasebillForecast);
+} else {
+  bindings.__phasebill_load();
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`phasebill: ${error.stack || error}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -301,6 +301,15 @@ test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --
     JSON.stringify({ before: example.before, after: example.after, options: example.options }),
     JSON.stringify({ before: example.before, after: { ...example.after, currency: "EUR" } }), "{", "7",
   ].join("\r\n");
+  // A book for `forecast`: contracts with and without their own options, a BOM, CRLF, a
+  // blank line, and invalid lines of every kind.
+  const book = [
+    "\ufeff" + JSON.stringify({ id: "a-1", schedule: acme.schedule }) + "\r",
+    JSON.stringify({ id: "a-2", schedule: { ...acme.schedule, paymentTermsDays: 30 }, options: { asOf: "2026-01-10", until: "2026-02-01" } }),
+    "", "nope", "[1]", JSON.stringify({ schedule: acme.schedule }),
+    JSON.stringify({ id: 7, schedule: { currency: "usd" }, options: "x" }),
+    JSON.stringify({ id: "jpy", schedule: { ...acme.schedule, currency: "JPY" } }),
+  ].join("\n") + "\n";
   const cases = [
     [["preview", bom, "--as-of", "2026-03-15"]],
     [["compare", before, after, "--as-of=2026-03-15", "--format", "table"]],
@@ -323,6 +332,13 @@ test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --
     [["compare", "--help"]],
     [["preview", "-h"]],
     [["preview", "--as-of", "2026-13-01"], JSON.stringify(acme.schedule)],
+    [["forecast", "--from", "2026-01-01", "--to", "2027-03-31", "--as-of", "2026-03-15"], book],
+    [["forecast", "-", "--from=2026-01-01", "--to", "2027-03-31", "--format", "json", "--jobs", "2"], book],
+    [["forecast", "--from", "2026-02-01", "--to", "2026-12-31", "--partial"], book],
+    [["forecast", "--from", "2026-12-31", "--to", "2026-01-01"]],
+    [["forecast", "--from", "2026-01-01", "--to", "2026-12-31", "--jobs", "0"]],
+    [["forecast", "--from", "2026-01-01"]],
+    [["forecast", "--help"]],
   ];
   for (const [args, input] of cases) {
     const [a, b] = await Promise.all([run(npmCli, args, input), run(native, args, input)]);

@@ -13,9 +13,12 @@ mod forecast;
 const USAGE: &str = "usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
        phasebill compare BEFORE AFTER [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table]
        phasebill compare --jsonl
+       phasebill forecast [FILE|-] --from YYYY-MM-DD --to YYYY-MM-DD [--as-of YYYY-MM-DD] [--jobs N] [--format csv|json] [--partial]
 
   preview     every invoice, credit and discount of one schedule
   compare     what changes between two versions of a schedule, invoice by invoice
+  forecast    a book of contracts (JSON Lines) summed per currency and month; see
+              phasebill forecast --help
   FILE        a schedule as JSON (default: standard input, also '-'); BEFORE and AFTER too
   --as-of     the day the preview is looked at (default: today, UTC)
   --until     last day of the window, inclusive (default: see docs/billing-rules.md)
