@@ -5,13 +5,18 @@ use crate::currency::Currency;
 use crate::error::{Code, Issue, Warning, WarningCode};
 use crate::money::{self, DecimalError, Rate, MAX_QUANTITY_SCALE};
 use crate::schedule::{
-    BillingAnchor, DayOfMonth, Discount, Duration, Frequency, Milestone, Off, Phase,
-    PreviewOptions, Price, Schedule, Timing, Unit,
+    BillingAnchor, Discount, Duration, Frequency, Milestone, Phase, PreviewOptions, Price,
+    Schedule, Timing, Unit,
 };
 use crate::terms::MAX_PAYMENT_TERMS_DAYS;
 use crate::timeline::{self, Timeline, View};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
+
+mod anchor;
+mod discounts;
+use anchor::billing_anchor;
+use discounts::discounts;
 
 /// Longest phase or price name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -400,40 +405,6 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     Some(draft)
 }
 
-/// `"phaseStart"`, `"calendar"` or `{"dayOfMonth": 1..=31}` (spec section 10.1).
-fn billing_anchor(c: &mut Checker, value: &Value) -> Option<BillingAnchor> {
-    let Value::Object(object) = value else {
-        return c.choice(
-            value,
-            "billingAnchor".into(),
-            "billingAnchor",
-            Code::InvalidBillingAnchor,
-            &[
-                ("phaseStart", BillingAnchor::PhaseStart),
-                ("calendar", BillingAnchor::Calendar),
-            ],
-        );
-    };
-    c.unknown_fields(object, "billingAnchor", &["dayOfMonth"]);
-    let Some(day) = get(object, "dayOfMonth") else {
-        let msg = "billingAnchor object has no dayOfMonth".to_string();
-        c.push("billingAnchor".into(), Code::InvalidBillingAnchor, msg);
-        return None;
-    };
-    match c.whole_in(day, 1..=31).and_then(|d| u32::try_from(d).ok()) {
-        Some(day_of_month) => Some(BillingAnchor::DayOfMonth(DayOfMonth { day_of_month })),
-        None => {
-            let msg = format!(
-                "billingAnchor.dayOfMonth {} is not a whole number from 1 to 31",
-                show(day)
-            );
-            let path = "billingAnchor.dayOfMonth".into();
-            c.push(path, Code::InvalidBillingAnchor, msg);
-            None
-        }
-    }
-}
-
 fn duration(
     c: &mut Checker,
     phase: &Map<String, Value>,
@@ -716,158 +687,4 @@ fn options_fields(value: &Value, today: Date, c: &mut Checker) -> Option<Preview
         as_of: as_of.ok()?.unwrap_or(today),
         until: until.ok()?,
     })
-}
-
-/// Most decimals of a discount's percent.
-const MAX_PERCENT_SCALE: u32 = 4;
-
-/// A phase's discounts (spec section 10.3); `prices` are the phase's prices when valid.
-fn discounts(
-    c: &mut Checker,
-    phase: &Map<String, Value>,
-    base: &str,
-    currency: Option<Currency>,
-    prices: Option<&[Price]>,
-) -> Option<Vec<Discount>> {
-    let Some(value) = get(phase, "discounts") else {
-        return Some(Vec::new());
-    };
-    let base = join(base, "discounts");
-    let Value::Array(items) = value else {
-        let msg = format!("discounts must be an array, not {}", show(value));
-        c.push(base, Code::InvalidType, msg);
-        return None;
-    };
-    let before = c.issues.len();
-    let mut found = Vec::with_capacity(items.len().min(1024));
-    // Which discount first covers each price, for `overlappingDiscounts`.
-    let mut covered_by: Vec<Option<usize>> = vec![None; prices.map_or(0, <[Price]>::len)];
-    for (j, item) in items.iter().enumerate() {
-        let path = format!("{base}[{j}]");
-        let Value::Object(object) = item else {
-            let msg = format!("discount must be an object, not {}", show(item));
-            c.push(path, Code::InvalidType, msg);
-            continue;
-        };
-        c.unknown_fields(object, &path, &["name", "percent", "amount", "prices"]);
-        let name = c.name(object, &path);
-        let off = discount_off(c, object, &path, currency);
-        let covered = discount_prices(c, object, &path, prices.map(<[Price]>::len));
-        if let Some(covered) = &covered {
-            let all: Vec<usize> = match covered {
-                Some(list) => list.clone(),
-                None => (0..covered_by.len()).collect(),
-            };
-            for index in all {
-                match covered_by.get_mut(index) {
-                    Some(Some(first)) => {
-                        let msg = format!(
-                            "discount {j} covers price {index}, which discount {first} already covers"
-                        );
-                        c.push(path.clone(), Code::OverlappingDiscounts, msg);
-                        break;
-                    }
-                    Some(slot) => *slot = Some(j),
-                    None => {}
-                }
-            }
-        }
-        if let (Some(name), Some(off), Some(prices)) = (name, off, covered) {
-            found.push(Discount { name, off, prices });
-        }
-    }
-    (c.issues.len() == before).then_some(found)
-}
-
-/// Exactly one of `percent` and `amount`.
-fn discount_off(
-    c: &mut Checker,
-    object: &Map<String, Value>,
-    path: &str,
-    currency: Option<Currency>,
-) -> Option<Off> {
-    match (get(object, "percent"), get(object, "amount")) {
-        (Some(percent), None) => {
-            let parsed = money::check_decimal(money::parse_decimal(percent), MAX_PERCENT_SCALE)
-                .ok()
-                .filter(|p| !p.is_zero() && *p <= Decimal::ONE_HUNDRED);
-            if parsed.is_none() {
-                let msg = format!(
-                    "percent {} is not a decimal above 0 and at most 100 with at most {MAX_PERCENT_SCALE} decimals",
-                    show(percent)
-                );
-                c.push(join(path, "percent"), Code::InvalidPercent, msg);
-            }
-            parsed.map(Off::Percent)
-        }
-        (None, Some(amount)) => {
-            let max_scale = currency.map_or(28, Currency::exponent);
-            let path = join(path, "amount");
-            number(
-                c,
-                amount,
-                path,
-                "amount",
-                Code::InvalidAmount,
-                max_scale,
-                currency,
-            )
-            .map(Off::Amount)
-        }
-        (both, _) => {
-            let msg = if both.is_some() {
-                "a discount has both percent and amount; give exactly one"
-            } else {
-                "a discount needs a percent or an amount"
-            };
-            c.push(path.to_string(), Code::InvalidDiscount, msg.into());
-            None
-        }
-    }
-}
-
-/// The prices a discount covers: `Some(None)` for all, `Some(Some(indices))`, or `None`
-/// when invalid. `count` is the number of the phase's prices when they are valid.
-fn discount_prices(
-    c: &mut Checker,
-    object: &Map<String, Value>,
-    path: &str,
-    count: Option<usize>,
-) -> Option<Option<Vec<usize>>> {
-    let Some(value) = get(object, "prices") else {
-        return Some(None);
-    };
-    let path = join(path, "prices");
-    let Value::Array(items) = value else {
-        let msg = format!("prices {} is not a list of price indices", show(value));
-        c.push(path, Code::InvalidDiscountPrices, msg);
-        return None;
-    };
-    let mut indices = Vec::with_capacity(items.len().min(1024));
-    let mut seen = std::collections::HashSet::new();
-    let mut ok = true;
-    for (k, item) in items.iter().enumerate() {
-        // `1.0` is the index 1, as JavaScript sees them alike (like `count`).
-        let index = whole_number(item)
-            .and_then(|i| usize::try_from(i).ok())
-            .filter(|&i| count.is_none_or(|n| i < n));
-        let problem = match index {
-            None => format!(
-                "{} is not the index of a price of this phase{}",
-                show(item),
-                count.map_or(String::new(), |n| format!(
-                    " (0 to {})",
-                    n.saturating_sub(1)
-                ))
-            ),
-            Some(i) if !seen.insert(i) => format!("price {i} is listed twice"),
-            Some(i) => {
-                indices.push(i);
-                continue;
-            }
-        };
-        c.push(format!("{path}[{k}]"), Code::InvalidDiscountPrices, problem);
-        ok = false;
-    }
-    ok.then_some(Some(indices))
 }

@@ -1,0 +1,41 @@
+//! The billing anchor (`docs/billing-rules.md`, "Billing periods and anchors"):
+//! `"phaseStart"`, `"calendar"` or a billing day of the month.
+
+use super::{get, show, Checker};
+use crate::error::Code;
+use crate::schedule::{BillingAnchor, DayOfMonth};
+use serde_json::Value;
+
+/// `"phaseStart"`, `"calendar"` or `{"dayOfMonth": 1..=31}` (spec section 10.1).
+pub(super) fn billing_anchor(c: &mut Checker, value: &Value) -> Option<BillingAnchor> {
+    let Value::Object(object) = value else {
+        return c.choice(
+            value,
+            "billingAnchor".into(),
+            "billingAnchor",
+            Code::InvalidBillingAnchor,
+            &[
+                ("phaseStart", BillingAnchor::PhaseStart),
+                ("calendar", BillingAnchor::Calendar),
+            ],
+        );
+    };
+    c.unknown_fields(object, "billingAnchor", &["dayOfMonth"]);
+    let Some(day) = get(object, "dayOfMonth") else {
+        let msg = "billingAnchor object has no dayOfMonth".to_string();
+        c.push("billingAnchor".into(), Code::InvalidBillingAnchor, msg);
+        return None;
+    };
+    match c.whole_in(day, 1..=31).and_then(|d| u32::try_from(d).ok()) {
+        Some(day_of_month) => Some(BillingAnchor::DayOfMonth(DayOfMonth { day_of_month })),
+        None => {
+            let msg = format!(
+                "billingAnchor.dayOfMonth {} is not a whole number from 1 to 31",
+                show(day)
+            );
+            let path = "billingAnchor.dayOfMonth".into();
+            c.push(path, Code::InvalidBillingAnchor, msg);
+            None
+        }
+    }
+}
