@@ -105,6 +105,46 @@ pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Prev
     preview(&value, options, today)
 }
 
+/// The preview's stages one at a time, for the per-stage split of `cargo bench`
+/// (`core/benches/stages.rs`). Not part of the API: it may change with the engine.
+#[doc(hidden)]
+pub mod stages {
+    use super::*;
+
+    /// A validated input (opaque).
+    pub struct Validated(validate::Valid);
+
+    /// Stage 1: JSON → validated schedule and timeline.
+    pub fn validate(schedule: &Value, options: &Value, today: Date) -> Option<Validated> {
+        validate::validate(schedule, options, today)
+            .ok()
+            .map(Validated)
+    }
+
+    /// Stages 2 and 3: periods, ideals and the knowledge diff: the lines, unordered.
+    pub fn lines(valid: &Validated) -> usize {
+        let v = &valid.0;
+        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        invoicing::lines(&v.schedule, &v.forecast, until).map_or(0, |l| l.lines.len())
+    }
+
+    /// Stages 2 to 4: the lines in issue-date order.
+    pub fn ordered(valid: &Validated) -> usize {
+        let v = &valid.0;
+        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        invoicing::lines(&v.schedule, &v.forecast, until).map_or(0, |l| {
+            let mut lines = l.lines;
+            lines.sort_by_key(|line| line.date);
+            lines.len()
+        })
+    }
+
+    /// Stages 2 to 5: the whole preview from a validated input.
+    pub fn preview(valid: &Validated) -> Option<Preview> {
+        preview::preview(&valid.0).ok()
+    }
+}
+
 /// The README's Rust examples run as doctests.
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]

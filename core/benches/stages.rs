@@ -1,0 +1,118 @@
+//! `cargo bench --bench stages`: where a preview's time goes, stage by stage, per invoice
+//! line, on the benchmark contracts (`benches/contracts/`). Each row times the stages up to
+//! and including its own, so a stage's cost is the difference with the row above. A bench
+//! prints numbers; it asserts nothing about time.
+
+use phasebill::stages;
+use serde_json::Value;
+use std::hint::black_box;
+use std::time::Instant;
+
+const CONTRACTS: [&str; 4] = [
+    "medium-5x4-5y",
+    "large-20x10-20y",
+    "huge-100k-lines",
+    "terms-5x4-5y",
+];
+
+fn load(name: &str) -> (Value, Value) {
+    let path = format!(
+        "{}/benches/contracts/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let case: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("contract")).expect("json");
+    (case["schedule"].clone(), case["options"].clone())
+}
+
+/// Seconds per call: the median of 9 batches of about 100 ms, after a warm-up.
+fn time(mut f: impl FnMut()) -> f64 {
+    let mut per_batch = 1u32;
+    loop {
+        let started = Instant::now();
+        for _ in 0..per_batch {
+            f();
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        if elapsed > 0.05 {
+            per_batch = ((f64::from(per_batch) * 0.1 / elapsed).ceil() as u32).max(1);
+            break;
+        }
+        per_batch *= 4;
+    }
+    let mut batches: Vec<f64> = (0..9)
+        .map(|_| {
+            let started = Instant::now();
+            for _ in 0..per_batch {
+                f();
+            }
+            started.elapsed().as_secs_f64() / f64::from(per_batch)
+        })
+        .collect();
+    batches.sort_by(f64::total_cmp);
+    batches[4]
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument picks contracts by name.
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let today = phasebill::parse_date("2026-01-01").expect("date");
+    for name in CONTRACTS {
+        if !filter.is_empty() && !filter.iter().any(|f| name.contains(f.as_str())) {
+            continue;
+        }
+        let (schedule, options) = load(name);
+        let valid = stages::validate(&schedule, &options, today).expect("valid contract");
+        let preview = stages::preview(&valid).expect("previews");
+        let lines: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
+        let rows: [(&str, f64); 6] = [
+            (
+                "validate (JSON value → schedule, timeline)",
+                time(|| {
+                    black_box(stages::validate(black_box(&schedule), &options, today));
+                }),
+            ),
+            (
+                "+ periods, ideals, knowledge diff (lines)",
+                time(|| {
+                    black_box(stages::lines(black_box(&valid)));
+                }),
+            ),
+            (
+                "+ sort by issue date",
+                time(|| {
+                    black_box(stages::ordered(black_box(&valid)));
+                }),
+            ),
+            (
+                "+ invoices, line texts, totals (Preview)",
+                time(|| {
+                    black_box(stages::preview(black_box(&valid)));
+                }),
+            ),
+            (
+                "preview() (validate + all of the above)",
+                time(|| {
+                    black_box(phasebill::preview(black_box(&schedule), &options, today).ok());
+                }),
+            ),
+            (
+                "serialize the Preview to JSON text",
+                time(|| {
+                    black_box(serde_json::to_string(black_box(&preview)).ok());
+                }),
+            ),
+        ];
+        println!("\n{name}: {lines} lines");
+        for (stage, seconds) in rows {
+            println!(
+                "  {stage:<44} {:>10.1} µs {:>8.1} ns/line",
+                seconds * 1e6,
+                seconds * 1e9 / lines.max(1) as f64
+            );
+        }
+    }
+}
