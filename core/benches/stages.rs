@@ -68,7 +68,7 @@ fn main() {
         let valid = stages::validate(&schedule, &options, today).expect("valid contract");
         let preview = stages::preview(&valid).expect("previews");
         let lines: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
-        let rows: [(&str, f64); 6] = [
+        let rows: [(&str, f64); 7] = [
             (
                 "validate (JSON value → schedule, timeline)",
                 time(|| {
@@ -76,7 +76,13 @@ fn main() {
                 }),
             ),
             (
-                "+ periods, ideals, knowledge diff (lines)",
+                "periods and ideal charges (no diff)",
+                time(|| {
+                    black_box(stages::ideals(black_box(&valid)));
+                }),
+            ),
+            (
+                "+ knowledge diff (lines)",
                 time(|| {
                     black_box(stages::lines(black_box(&valid)));
                 }),

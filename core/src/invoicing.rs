@@ -5,17 +5,20 @@
 //! versions: *open* (start known, end not yet known) from the day its start becomes known,
 //! and *final* from the day its end becomes known. A key's ideal therefore changes only on
 //! four days: the day the phase start becomes known, the key's due date under the open
-//! version, the day the end becomes known, and its due date under the final version. The
-//! generator computes both ideal charges of every key (Kill Bill's shape: ideal charges
-//! first, then the difference with what was billed) and emits the non-zero differences, so
-//! that the lines of a key always sum to its final ideal amount.
+//! version, the day the end becomes known, and its due date under the final version.
+//!
+//! Kill Bill's generator shape, in two steps: [`ideals`] gives, per key, what is owed under
+//! each state of knowledge ([`Ideals`]); [`diff`], a pure function of one key's ideals (and
+//! the discount covering it), gives the key's non-zero changes, which always sum to its
+//! final ideal amount. [`lines`] runs both over every key, inside the window and the line
+//! limit.
 
 use crate::calendar::Date;
 use crate::charges::{Charge, Periods, PriceRule, ServicePeriod};
 use crate::discounts::DiscountRule;
 use crate::money::Rate;
 use crate::schedule::Schedule;
-use crate::timeline::{Known, Timeline};
+use crate::timeline::{Known, PhaseSpan, Timeline};
 
 /// Most lines a preview may hold.
 pub const MAX_LINES: usize = 100_000;
@@ -65,181 +68,276 @@ pub struct Lines {
     pub beyond: bool,
 }
 
-struct Collector {
-    until: Date,
-    out: Lines,
-    /// The discount covering the price being billed, with its index in the phase.
-    discount: Option<(usize, DiscountRule)>,
-    /// The key's ideal charge so far: the sum of its lines (within the window or not).
-    billed: i128,
+/// A charge key: one billing period of one price of one phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub phase_index: usize,
+    pub price_index: usize,
+    /// Billing-period index (0 for one-time fees).
+    pub period_index: u32,
 }
 
-/// The key being billed.
-#[derive(Clone, Copy)]
-struct Key {
-    phase_index: usize,
-    price_index: usize,
-    period_index: u32,
+/// What one key is owed under each state of knowledge of its phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ideals {
+    /// The charge under the open version (end not yet known), only when it falls due
+    /// before the end becomes known.
+    pub open: Option<Charge>,
+    /// The charge under the final version (end known).
+    pub last: Option<Charge>,
+    /// When the phase start becomes known.
+    pub start_known: Known,
+    /// When the phase end becomes known.
+    pub end_known: Known,
 }
 
-impl Collector {
-    fn emit(
-        &mut self,
-        key: Key,
-        date: Date,
-        kind: LineKind,
-        charge: &Charge,
-        amount: i128,
-    ) -> Result<(), TooLarge> {
-        let line = Line {
-            date,
-            phase_index: key.phase_index,
-            price_index: key.price_index,
-            period_index: key.period_index,
-            kind,
-            discount_index: None,
-            service: charge.service,
-            proration: charge.proration(),
-            amount,
-        };
-        self.push(line)?;
-        // The discount key changes exactly when its charge key does: ideal_d − ideal_{d−1}.
-        let before = self.billed;
-        self.billed += amount;
-        if let Some((index, rule)) = self.discount {
-            self.push(Line {
+/// One non-zero change of a key's ideal (or of its discount key's) on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    pub date: Date,
+    pub kind: LineKind,
+    /// What the change bills, or, for a credit, what it takes back.
+    pub service: ServicePeriod,
+    /// `(usedDays, periodDays)` when it covers fewer days than its billing period.
+    pub proration: Option<(i64, i64)>,
+    /// Minor units; negative for credits and discounts.
+    pub amount: i128,
+}
+
+/// A key's changes, in the order they are billed: at most three changes of the charge
+/// key (the open version's charge, the change when the end becomes known, the final
+/// version's charge), each followed by its discount key's change.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes {
+    items: [Option<Change>; 6],
+    len: usize,
+}
+
+impl Changes {
+    /// The changes, in billing order.
+    pub fn iter(&self) -> impl Iterator<Item = &Change> {
+        self.items[..self.len].iter().flatten()
+    }
+
+    /// A change of the charge key, then the same-day change of its discount key: the
+    /// discount's ideal follows the charge key's ideal, `ideal_d − ideal_{d−1}`.
+    fn charge(&mut self, billed: &mut i128, discount: Option<DiscountRule>, change: Change) {
+        let before = *billed;
+        *billed += change.amount;
+        self.push(change);
+        if let Some(rule) = discount {
+            self.push(Change {
                 kind: LineKind::Discount,
-                discount_index: Some(index),
-                amount: rule.ideal(self.billed) - rule.ideal(before),
-                ..line
-            })?;
+                amount: rule.ideal(*billed) - rule.ideal(before),
+                ..change
+            });
         }
-        Ok(())
     }
 
-    /// A positive line for `charge` on `date`: a charge on its due date, else a catch-up.
-    fn positive(
-        &mut self,
-        key: Key,
-        date: Date,
-        charge: &Charge,
-        amount: i128,
-    ) -> Result<(), TooLarge> {
-        let kind = if date == charge.due {
-            LineKind::Charge
-        } else {
-            LineKind::CatchUp
-        };
-        self.emit(key, date, kind, charge, amount)
-    }
-
-    fn push(&mut self, line: Line) -> Result<(), TooLarge> {
-        if line.amount == 0 {
-            return Ok(());
+    /// Keeps non-zero changes only.
+    fn push(&mut self, change: Change) {
+        if change.amount != 0 && self.len < self.items.len() {
+            self.items[self.len] = Some(change);
+            self.len += 1;
         }
-        if line.date > self.until {
-            self.out.beyond = true;
-            return Ok(());
-        }
-        if self.out.lines.len() >= MAX_LINES {
-            return Err(TooLarge);
-        }
-        self.out.lines.push(line);
-        Ok(())
-    }
-
-    /// The lines of one key given its ideal charge under the open version (`open`, only
-    /// when its due date is before the end becomes known) and the final version (`last`).
-    fn key(
-        &mut self,
-        key: Key,
-        open: Option<Charge>,
-        last: Option<Charge>,
-        start_known: Known,
-        end_known: Known,
-    ) -> Result<(), TooLarge> {
-        self.billed = 0;
-        let ideal =
-            |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
-        if let Some(o) = &open {
-            match start_known {
-                // The open version's charges due by the day the start becomes known.
-                Known::On(s) if o.due <= s => self.positive(key, s, o, o.amount)?,
-                _ => self.emit(key, o.due, LineKind::Charge, o, o.amount)?,
-            }
-        }
-        match end_known {
-            Known::On(e) => {
-                let before = ideal(&open, e.pred_opt().unwrap_or(e));
-                let now = ideal(&last, e);
-                let change = now - before;
-                match (last, open) {
-                    (Some(l), _) if change > 0 => self.positive(key, e, &l, change)?,
-                    (Some(l), Some(o)) if change < 0 && now != 0 => {
-                        let taken = Charge {
-                            service: ServicePeriod {
-                                start: l.service.end.unwrap_or(o.service.start),
-                                end: o.service.end,
-                            },
-                            ..o
-                        };
-                        self.emit(key, e, LineKind::Credit, &taken, change)?
-                    }
-                    (_, Some(o)) if change < 0 => {
-                        self.emit(key, e, LineKind::Credit, &o, change)?
-                    }
-                    _ => {}
-                }
-                if let Some(l) = last.filter(|l| l.due > e) {
-                    self.emit(key, l.due, LineKind::Charge, &l, l.amount)?;
-                }
-            }
-            Known::Always => {
-                if let Some(l) = &last {
-                    self.emit(key, l.due, LineKind::Charge, l, l.amount)?;
-                }
-            }
-            Known::Never => {}
-        }
-        Ok(())
     }
 }
 
-/// All lines of `schedule` under the knowledge of `timeline`, up to `until` inclusive.
-pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Lines, TooLarge> {
-    let mut collector = Collector {
-        until,
-        out: Lines {
-            lines: Vec::new(),
-            beyond: false,
-        },
-        discount: None,
-        billed: 0,
+/// A change of `amount` for `charge`, dated `date`.
+fn change(date: Date, kind: LineKind, charge: &Charge, amount: i128) -> Change {
+    Change {
+        date,
+        kind,
+        service: charge.service,
+        proration: charge.proration(),
+        amount,
+    }
+}
+
+/// A positive change for `charge` on `date`: a charge on its due date, else a catch-up.
+fn positive(date: Date, charge: &Charge, amount: i128) -> Change {
+    let kind = if date == charge.due {
+        LineKind::Charge
+    } else {
+        LineKind::CatchUp
     };
+    change(date, kind, charge, amount)
+}
+
+/// The lines of one key from its ideals: the non-zero differences of its ideal (and of its
+/// discount key's ideal, under `discount`) from one day to the next, which add up to the
+/// final ideal. Pure: knows nothing of the window or of other keys.
+pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>) -> Changes {
+    let Ideals {
+        open,
+        last,
+        start_known,
+        end_known,
+    } = *ideals;
+    let mut out = Changes {
+        items: [None; 6],
+        len: 0,
+    };
+    let mut billed = 0;
+    // What the key is owed on `day` under a version: its charge once due.
+    let owed = |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
+    if let Some(o) = &open {
+        let first = match start_known {
+            // The open version's charges due by the day the start becomes known.
+            Known::On(s) if o.due <= s => positive(s, o, o.amount),
+            _ => change(o.due, LineKind::Charge, o, o.amount),
+        };
+        out.charge(&mut billed, discount, first);
+    }
+    match end_known {
+        Known::On(e) => {
+            let before = owed(&open, e.pred_opt().unwrap_or(e));
+            let now = owed(&last, e);
+            let delta = now - before;
+            let at_end = match (last, open) {
+                (Some(l), _) if delta > 0 => Some(positive(e, &l, delta)),
+                // Cut short: the credit takes back the days after the new end.
+                (Some(l), Some(o)) if delta < 0 && now != 0 => {
+                    let taken = Charge {
+                        service: ServicePeriod {
+                            start: l.service.end.unwrap_or(o.service.start),
+                            end: o.service.end,
+                        },
+                        ..o
+                    };
+                    Some(change(e, LineKind::Credit, &taken, delta))
+                }
+                (_, Some(o)) if delta < 0 => Some(change(e, LineKind::Credit, &o, delta)),
+                _ => None,
+            };
+            if let Some(c) = at_end {
+                out.charge(&mut billed, discount, c);
+            }
+            if let Some(l) = last.filter(|l| l.due > e) {
+                out.charge(
+                    &mut billed,
+                    discount,
+                    change(l.due, LineKind::Charge, &l, l.amount),
+                );
+            }
+        }
+        Known::Always => {
+            if let Some(l) = &last {
+                out.charge(
+                    &mut billed,
+                    discount,
+                    change(l.due, LineKind::Charge, l, l.amount),
+                );
+            }
+        }
+        Known::Never => {}
+    }
+    out
+}
+
+/// One price of one phase as billed: what every key of it shares.
+#[derive(Clone, Copy)]
+struct Billed<'a> {
+    span: &'a PhaseSpan,
+    rule: PriceRule,
+    /// The phase's start (known, or the price bills nothing).
+    start: Date,
+}
+
+impl Billed<'_> {
+    /// The open version exists while the start is known and the end is not yet.
+    fn has_open(&self) -> bool {
+        self.span.start_known < self.span.end_known
+    }
+
+    fn open_span(&self) -> ServicePeriod {
+        ServicePeriod {
+            start: self.start,
+            end: None,
+        }
+    }
+
+    fn final_span(&self) -> Option<ServicePeriod> {
+        self.span.end.map(|end| ServicePeriod {
+            start: self.start,
+            end: Some(end),
+        })
+    }
+
+    /// Open-version charges matter only when due before the end becomes known.
+    fn before_end(&self, charge: &Charge) -> bool {
+        Known::On(charge.due) < self.span.end_known
+    }
+
+    fn ideals(&self, open: Option<Charge>, last: Option<Charge>) -> Ideals {
+        Ideals {
+            open: open.filter(|c| self.before_end(c)),
+            last,
+            start_known: self.span.start_known,
+            end_known: self.span.end_known,
+        }
+    }
+
+    /// A one-time fee's single key: its service period is the phase as finally known.
+    fn one_time(&self) -> Ideals {
+        let shown = ServicePeriod {
+            start: self.start,
+            end: self.span.end,
+        };
+        let with_span = |c: Charge| Charge {
+            service: shown,
+            ..c
+        };
+        let open = self
+            .has_open()
+            .then(|| self.rule.one_time(self.open_span()));
+        let last = self.final_span().and_then(|s| self.rule.one_time(s));
+        self.ideals(open.flatten().map(with_span), last.map(with_span))
+    }
+
+    /// The key of billing period `period`; `None` once the period is past the phase.
+    fn recurring(&self, period: (Date, Date)) -> Option<Ideals> {
+        let open = self
+            .has_open()
+            .then(|| self.rule.recurring(self.open_span(), period));
+        let open = open.flatten().filter(|c| self.before_end(c));
+        let last = self
+            .final_span()
+            .and_then(|s| self.rule.recurring(s, period));
+        (open.is_some() || last.is_some()).then(|| self.ideals(open, last))
+    }
+}
+
+/// Walks every key of `schedule` in key order (phase, price, period), giving its ideals
+/// and the discount covering its price to `each`, which answers whether some line so far
+/// falls after `until`: from then on a recurring price stops at its first period starting
+/// after `until` (an open-ended phase has periods up to 2999). Prices whose full-period
+/// charge rounds to 0 bill nothing.
+pub fn ideals<E>(
+    schedule: &Schedule,
+    timeline: &Timeline,
+    until: Date,
+    mut each: impl FnMut(Key, &Ideals, Option<(usize, DiscountRule)>) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut beyond = false;
     for (phase_index, (phase, span)) in schedule.phases.iter().zip(&timeline.spans).enumerate() {
         let Some(start) = span.start else {
             continue;
         };
-        // The open version exists while the start is known and the end is not yet.
-        let has_open = span.start_known < span.end_known;
-        let open_span = ServicePeriod { start, end: None };
-        let final_span = span.end.map(|end| ServicePeriod {
-            start,
-            end: Some(end),
-        });
-        // Open-version charges matter only when due before the end becomes known.
-        let before_end = |c: &Charge| Known::On(c.due) < span.end_known;
         for (price_index, price) in phase.prices.iter().enumerate() {
             let Some(rate) = Rate::new(price.amount, price.quantity, schedule.currency) else {
                 continue;
             };
-            // A price whose full-period charge rounds to 0 bills nothing.
             if rate.full() == 0 {
                 continue;
             }
-            let rule = PriceRule::new(price, rate, schedule.billing_anchor);
+            let billed = Billed {
+                span,
+                rule: PriceRule::new(price, rate, schedule.billing_anchor),
+                start,
+            };
             // Validated: at most one discount covers a price.
-            collector.discount = phase
+            let discount = phase
                 .discounts
                 .iter()
                 .position(|d| d.covers(price_index))
@@ -250,45 +348,62 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
                 period_index: 0,
             };
             let Some(months) = price.frequency.months() else {
-                // One-time: the service period is the phase as finally known.
-                let shown = ServicePeriod {
-                    start,
-                    end: span.end,
-                };
-                let with_span = |c: Charge| Charge {
-                    service: shown,
-                    ..c
-                };
-                let open = has_open
-                    .then(|| rule.one_time(open_span))
-                    .flatten()
-                    .filter(before_end)
-                    .map(with_span);
-                let last = final_span.and_then(|s| rule.one_time(s)).map(with_span);
-                collector.key(key, open, last, span.start_known, span.end_known)?;
+                beyond = each(key, &billed.one_time(), discount)?;
                 continue;
             };
-            let periods = Periods::new(rule.anchor, months, start);
+            let periods = Periods::new(billed.rule.anchor, months, start);
             for k in 0u32.. {
                 let Some(period) = periods.period(k) else {
                     break;
                 };
                 // Every line of key k is dated on or after its period start.
-                if period.0 > until && collector.out.beyond {
+                if period.0 > until && beyond {
                     break;
                 }
-                let open = has_open
-                    .then(|| rule.recurring(open_span, period))
-                    .flatten()
-                    .filter(before_end);
-                let last = final_span.and_then(|s| rule.recurring(s, period));
-                if open.is_none() && last.is_none() {
+                let Some(ideals) = billed.recurring(period) else {
                     break;
-                }
+                };
                 key.period_index = k;
-                collector.key(key, open, last, span.start_known, span.end_known)?;
+                beyond = each(key, &ideals, discount)?;
             }
         }
     }
-    Ok(collector.out)
+    Ok(())
 }
+
+/// All lines of `schedule` under the knowledge of `timeline`, up to `until` inclusive.
+pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Lines, TooLarge> {
+    let mut out = Lines {
+        lines: Vec::new(),
+        beyond: false,
+    };
+    ideals(schedule, timeline, until, |key, ideals, discount| {
+        let rule = discount.map(|(_, rule)| rule);
+        for change in diff(ideals, rule).iter() {
+            if change.date > until {
+                out.beyond = true;
+                continue;
+            }
+            if out.lines.len() >= MAX_LINES {
+                return Err(TooLarge);
+            }
+            let is_discount = change.kind == LineKind::Discount;
+            out.lines.push(Line {
+                date: change.date,
+                phase_index: key.phase_index,
+                price_index: key.price_index,
+                period_index: key.period_index,
+                kind: change.kind,
+                discount_index: discount.map(|(i, _)| i).filter(|_| is_discount),
+                service: change.service,
+                proration: change.proration,
+                amount: change.amount,
+            });
+        }
+        Ok(out.beyond)
+    })?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

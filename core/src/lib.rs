@@ -121,6 +121,21 @@ pub mod stages {
             .map(Validated)
     }
 
+    /// Stage 2: the billing periods and ideal charges of every key, without the diff; how
+    /// many keys.
+    pub fn ideals(valid: &Validated) -> usize {
+        let v = &valid.0;
+        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        let mut keys = 0;
+        let walked = invoicing::ideals(&v.schedule, &v.forecast, until, |_, ideals, _| {
+            keys += 1;
+            // As the diff would tell for a final charge: past `until` once due after it.
+            let beyond = ideals.last.is_some_and(|c| c.due > until);
+            Ok::<bool, ()>(beyond)
+        });
+        walked.map_or(0, |()| keys)
+    }
+
     /// Stages 2 and 3: periods, ideals and the knowledge diff: the lines, unordered.
     pub fn lines(valid: &Validated) -> usize {
         let v = &valid.0;

@@ -1,0 +1,269 @@
+//! Table tests of `diff` alone: one key's ideals in, its lines out (as Kill Bill's
+//! `TestSubscriptionItemTree`). Every expected number is worked out by hand in the row.
+
+use super::*;
+use crate::currency::Currency;
+use crate::schedule::{Discount, Off};
+use rust_decimal::Decimal;
+
+fn day(text: &str) -> Date {
+    crate::calendar::parse_date(text).expect("date")
+}
+
+fn service(start: &str, end: &str) -> ServicePeriod {
+    ServicePeriod {
+        start: day(start),
+        end: Some(day(end)),
+    }
+}
+
+/// A monthly charge for `[start, end)` of a 31-day January period, due on `due`.
+fn charge(start: &str, end: &str, amount: i128, due: &str) -> Charge {
+    Charge {
+        service: service(start, end),
+        period_days: Some(31),
+        amount,
+        due: day(due),
+    }
+}
+
+fn ten_percent() -> DiscountRule {
+    let discount = Discount {
+        name: "Launch".into(),
+        off: Off::Percent(Decimal::TEN),
+        prices: None,
+    };
+    DiscountRule::new(&discount, Currency::from_code("USD").expect("USD"))
+}
+
+/// `(date, kind, service start, service end, proration, amount)`
+type Row = (
+    &'static str,
+    LineKind,
+    &'static str,
+    &'static str,
+    Option<(i64, i64)>,
+    i128,
+);
+
+fn lines_of(ideals: Ideals, discount: Option<DiscountRule>) -> Vec<Row> {
+    let text = |d: Date| -> &'static str { Box::leak(d.to_string().into_boxed_str()) };
+    diff(&ideals, discount)
+        .iter()
+        .map(|c| {
+            let end = c.service.end.map_or("", text);
+            (
+                text(c.date),
+                c.kind,
+                text(c.service.start),
+                end,
+                c.proration,
+                c.amount,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_known_key_bills_its_charge_on_its_due_date() {
+    // 1,000.00 a month in advance, phase known from the start: one charge on 01-01.
+    let ideals = Ideals {
+        open: None,
+        last: Some(charge("2026-01-01", "2026-02-01", 100_000, "2026-01-01")),
+        start_known: Known::Always,
+        end_known: Known::Always,
+    };
+    let expected: Vec<Row> = vec![(
+        "2026-01-01",
+        LineKind::Charge,
+        "2026-01-01",
+        "2026-02-01",
+        None,
+        100_000,
+    )];
+    assert_eq!(lines_of(ideals, None), expected);
+}
+
+#[test]
+fn late_recording_bills_a_catch_up_on_the_recording_day() {
+    // The phase starts 01-01 but its start is recorded on 01-20: the 01-01 charge, due
+    // before anyone knew, is billed on 01-20 as a catch-up of the whole 1,000.00.
+    let ideals = Ideals {
+        open: Some(charge("2026-01-01", "2026-02-01", 100_000, "2026-01-01")),
+        last: None,
+        start_known: Known::On(day("2026-01-20")),
+        end_known: Known::Never,
+    };
+    let expected: Vec<Row> = vec![(
+        "2026-01-20",
+        LineKind::CatchUp,
+        "2026-01-01",
+        "2026-02-01",
+        None,
+        100_000,
+    )];
+    assert_eq!(lines_of(ideals, None), expected);
+}
+
+#[test]
+fn an_ideal_rounding_to_zero_bills_nothing() {
+    // 0.10 a month for 1 day of 31: 10 × 1 / 31 = 0.32 minor units, rounds to 0.
+    let ideals = Ideals {
+        open: None,
+        last: Some(charge("2026-01-01", "2026-01-02", 0, "2026-01-01")),
+        start_known: Known::Always,
+        end_known: Known::Always,
+    };
+    assert_eq!(lines_of(ideals, Some(ten_percent())), vec![]);
+}
+
+#[test]
+fn an_ideal_cut_to_zero_is_credited_whole_with_the_period_billed() {
+    // 0.10 billed in advance on 01-01; the phase ends 01-02, known that day: the final
+    // ideal rounds to 0 (10 × 1 / 31), so the credit takes back all 10 for the period
+    // that was billed, and no zero line is left.
+    let ideals = Ideals {
+        open: Some(charge("2026-01-01", "2026-02-01", 10, "2026-01-01")),
+        last: Some(charge("2026-01-01", "2026-01-02", 0, "2026-01-01")),
+        start_known: Known::Always,
+        end_known: Known::On(day("2026-01-02")),
+    };
+    let expected: Vec<Row> = vec![
+        (
+            "2026-01-01",
+            LineKind::Charge,
+            "2026-01-01",
+            "2026-02-01",
+            None,
+            10,
+        ),
+        (
+            "2026-01-02",
+            LineKind::Credit,
+            "2026-01-01",
+            "2026-02-01",
+            None,
+            -10,
+        ),
+    ];
+    assert_eq!(lines_of(ideals, None), expected);
+}
+
+#[test]
+fn an_in_arrears_period_cut_short_bills_its_days_when_the_end_is_known() {
+    // 1,000.00 a month in arrears; the phase ends 01-15 (14 of 31 days): 100,000 × 14 / 31
+    // = 45,161.29 → 45,161, due 01-15. The open version's charge (due 02-01) falls after
+    // the end is known, so there is none.
+    let cut = charge("2026-01-01", "2026-01-15", 45_161, "2026-01-15");
+    let on_time = Ideals {
+        open: None,
+        last: Some(cut),
+        start_known: Known::Always,
+        end_known: Known::On(day("2026-01-15")),
+    };
+    let expected: Vec<Row> = vec![(
+        "2026-01-15",
+        LineKind::Charge,
+        "2026-01-01",
+        "2026-01-15",
+        Some((14, 31)),
+        45_161,
+    )];
+    assert_eq!(lines_of(on_time, None), expected);
+    // Recorded on 01-20: the same days, billed as a catch-up that day.
+    let late = Ideals {
+        end_known: Known::On(day("2026-01-20")),
+        ..on_time
+    };
+    let expected: Vec<Row> = vec![(
+        "2026-01-20",
+        LineKind::CatchUp,
+        "2026-01-01",
+        "2026-01-15",
+        Some((14, 31)),
+        45_161,
+    )];
+    assert_eq!(lines_of(late, None), expected);
+}
+
+#[test]
+fn a_discount_is_given_back_with_the_credit() {
+    // 1,000.00 in advance with 10 % off, billed 01-01: charge 100,000, discount −10,000.
+    // The phase ends 01-15, known that day: the final ideal is 45,161 (14 of 31 days), so
+    // the credit is 45,161 − 100,000 = −54,839 for [01-15, 02-01) (17 of 31 days), and the
+    // discount's ideal goes from −10,000 to −round(4,516.1) = −4,516: +5,484 given back.
+    let ideals = Ideals {
+        open: Some(charge("2026-01-01", "2026-02-01", 100_000, "2026-01-01")),
+        last: Some(charge("2026-01-01", "2026-01-15", 45_161, "2026-01-01")),
+        start_known: Known::Always,
+        end_known: Known::On(day("2026-01-15")),
+    };
+    let expected: Vec<Row> = vec![
+        (
+            "2026-01-01",
+            LineKind::Charge,
+            "2026-01-01",
+            "2026-02-01",
+            None,
+            100_000,
+        ),
+        (
+            "2026-01-01",
+            LineKind::Discount,
+            "2026-01-01",
+            "2026-02-01",
+            None,
+            -10_000,
+        ),
+        (
+            "2026-01-15",
+            LineKind::Credit,
+            "2026-01-15",
+            "2026-02-01",
+            Some((17, 31)),
+            -54_839,
+        ),
+        (
+            "2026-01-15",
+            LineKind::Discount,
+            "2026-01-15",
+            "2026-02-01",
+            Some((17, 31)),
+            5_484,
+        ),
+    ];
+    assert_eq!(lines_of(ideals, Some(ten_percent())), expected);
+}
+
+#[test]
+fn an_in_arrears_period_billed_then_cut_short_is_credited_for_the_days_after_the_end() {
+    // 1,000.00 a month in arrears, billed 02-01 for January under the open version. On
+    // 03-10 the phase is known to have ended 01-20 (19 of 31 days): the final ideal is
+    // 100,000 × 19 / 31 = 61,290.3 → 61,290, so 03-10 credits 100,000 − 61,290 = 38,710
+    // for [01-20, 02-01), 12 of 31 days.
+    let ideals = Ideals {
+        open: Some(charge("2026-01-01", "2026-02-01", 100_000, "2026-02-01")),
+        last: Some(charge("2026-01-01", "2026-01-20", 61_290, "2026-01-20")),
+        start_known: Known::Always,
+        end_known: Known::On(day("2026-03-10")),
+    };
+    let expected: Vec<Row> = vec![
+        (
+            "2026-02-01",
+            LineKind::Charge,
+            "2026-01-01",
+            "2026-02-01",
+            None,
+            100_000,
+        ),
+        (
+            "2026-03-10",
+            LineKind::Credit,
+            "2026-01-20",
+            "2026-02-01",
+            Some((12, 31)),
+            -38_710,
+        ),
+    ];
+    assert_eq!(lines_of(ideals, None), expected);
+}
