@@ -104,31 +104,26 @@ pub struct Change {
     pub amount: i128,
 }
 
-/// A key's changes, in the order they are billed: at most three changes of the charge
-/// key (the open version's charge, the change when the end becomes known, the final
-/// version's charge), each followed by its discount key's change.
-#[derive(Debug, Clone, Copy)]
-pub struct Changes {
-    items: [Option<Change>; 6],
-    len: usize,
+/// Where [`diff`] puts a key's changes, in the order they are billed: each change of the
+/// charge key followed by its discount key's change.
+struct Changes<'a, F: FnMut(Change)> {
+    discount: Option<DiscountRule>,
+    /// The key's ideal so far: the sum of its changes.
+    billed: i128,
+    out: &'a mut F,
 }
 
-impl Changes {
-    /// The changes, in billing order.
-    pub fn iter(&self) -> impl Iterator<Item = &Change> {
-        self.items[..self.len].iter().flatten()
-    }
-
+impl<F: FnMut(Change)> Changes<'_, F> {
     /// A change of the charge key, then the same-day change of its discount key: the
     /// discount's ideal follows the charge key's ideal, `ideal_d − ideal_{d−1}`.
-    fn charge(&mut self, billed: &mut i128, discount: Option<DiscountRule>, change: Change) {
-        let before = *billed;
-        *billed += change.amount;
+    fn charge(&mut self, change: Change) {
+        let before = self.billed;
+        self.billed += change.amount;
         self.push(change);
-        if let Some(rule) = discount {
+        if let Some(rule) = self.discount {
             self.push(Change {
                 kind: LineKind::Discount,
-                amount: rule.ideal(*billed) - rule.ideal(before),
+                amount: rule.ideal(self.billed) - rule.ideal(before),
                 ..change
             });
         }
@@ -136,9 +131,8 @@ impl Changes {
 
     /// Keeps non-zero changes only.
     fn push(&mut self, change: Change) {
-        if change.amount != 0 && self.len < self.items.len() {
-            self.items[self.len] = Some(change);
-            self.len += 1;
+        if change.amount != 0 {
+            (self.out)(change);
         }
     }
 }
@@ -166,8 +160,9 @@ fn positive(date: Date, charge: &Charge, amount: i128) -> Change {
 
 /// The lines of one key from its ideals: the non-zero differences of its ideal (and of its
 /// discount key's ideal, under `discount`) from one day to the next, which add up to the
-/// final ideal. Pure: knows nothing of the window or of other keys.
-pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>) -> Changes {
+/// final ideal, given to `out` in billing order (at most three changes of the charge key,
+/// each followed by its discount key's). Pure: knows nothing of the window or of other keys.
+pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>, mut out: impl FnMut(Change)) {
     let Ideals {
         open,
         last,
@@ -175,10 +170,10 @@ pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>) -> Changes {
         end_known,
     } = *ideals;
     let mut out = Changes {
-        items: [None; 6],
-        len: 0,
+        discount,
+        billed: 0,
+        out: &mut out,
     };
-    let mut billed = 0;
     // What the key is owed on `day` under a version: its charge once due.
     let owed = |c: &Option<Charge>, day: Date| c.filter(|c| c.due <= day).map_or(0, |c| c.amount);
     if let Some(o) = &open {
@@ -187,7 +182,7 @@ pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>) -> Changes {
             Known::On(s) if o.due <= s => positive(s, o, o.amount),
             _ => change(o.due, LineKind::Charge, o, o.amount),
         };
-        out.charge(&mut billed, discount, first);
+        out.charge(first);
     }
     match end_known {
         Known::On(e) => {
@@ -211,28 +206,19 @@ pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>) -> Changes {
                 _ => None,
             };
             if let Some(c) = at_end {
-                out.charge(&mut billed, discount, c);
+                out.charge(c);
             }
             if let Some(l) = last.filter(|l| l.due > e) {
-                out.charge(
-                    &mut billed,
-                    discount,
-                    change(l.due, LineKind::Charge, &l, l.amount),
-                );
+                out.charge(change(l.due, LineKind::Charge, &l, l.amount));
             }
         }
         Known::Always => {
             if let Some(l) = &last {
-                out.charge(
-                    &mut billed,
-                    discount,
-                    change(l.due, LineKind::Charge, l, l.amount),
-                );
+                out.charge(change(l.due, LineKind::Charge, l, l.amount));
             }
         }
         Known::Never => {}
     }
-    out
 }
 
 /// One price of one phase as billed: what every key of it shares.
@@ -378,27 +364,29 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
         beyond: false,
     };
     ideals(schedule, timeline, until, |key, ideals, discount| {
-        let rule = discount.map(|(_, rule)| rule);
-        for change in diff(ideals, rule).iter() {
+        let mut too_large = false;
+        diff(ideals, discount.map(|(_, rule)| rule), |change| {
             if change.date > until {
                 out.beyond = true;
-                continue;
+            } else if out.lines.len() >= MAX_LINES {
+                too_large = true;
+            } else {
+                let is_discount = change.kind == LineKind::Discount;
+                out.lines.push(Line {
+                    date: change.date,
+                    phase_index: key.phase_index,
+                    price_index: key.price_index,
+                    period_index: key.period_index,
+                    kind: change.kind,
+                    discount_index: discount.map(|(i, _)| i).filter(|_| is_discount),
+                    service: change.service,
+                    proration: change.proration,
+                    amount: change.amount,
+                });
             }
-            if out.lines.len() >= MAX_LINES {
-                return Err(TooLarge);
-            }
-            let is_discount = change.kind == LineKind::Discount;
-            out.lines.push(Line {
-                date: change.date,
-                phase_index: key.phase_index,
-                price_index: key.price_index,
-                period_index: key.period_index,
-                kind: change.kind,
-                discount_index: discount.map(|(i, _)| i).filter(|_| is_discount),
-                service: change.service,
-                proration: change.proration,
-                amount: change.amount,
-            });
+        });
+        if too_large {
+            return Err(TooLarge);
         }
         Ok(out.beyond)
     })?;

@@ -147,11 +147,8 @@ pub mod stages {
     pub fn ordered(valid: &Validated) -> usize {
         let v = &valid.0;
         let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
-        invoicing::lines(&v.schedule, &v.forecast, until).map_or(0, |l| {
-            let mut lines = l.lines;
-            lines.sort_by_key(|line| line.date);
-            lines.len()
-        })
+        invoicing::lines(&v.schedule, &v.forecast, until)
+            .map_or(0, |l| preview::by_date(&l.lines).len())
     }
 
     /// Stages 2 to 5: the whole preview from a validated input.

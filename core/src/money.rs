@@ -221,6 +221,11 @@ pub fn round_half_up(n: i128, d: i128) -> i128 {
     if d <= 0 {
         return 0;
     }
+    // Most charges fit in 64 bits, whose division costs a fraction of a 128-bit one.
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        let (q, r) = (n / d, n % d);
+        return i128::from(q) + i128::from(r >= d - r);
+    }
     let (q, r) = (n / d, n % d);
     if r >= d - r {
         q + 1
@@ -281,6 +286,18 @@ mod tests {
                 .prorate(59, 89),
             198876
         );
+    }
+
+    #[test]
+    fn rounds_half_up_on_both_sides_of_64_bits() {
+        assert_eq!(round_half_up(5, 2), 3);
+        assert_eq!(round_half_up(4, 3), 1);
+        assert_eq!(round_half_up(0, 7), 0);
+        // 2^64 ÷ 2 = 2^63 exactly; (2^64 + 1) ÷ 2 is half-way and rounds up.
+        let two_to_64 = i128::from(u64::MAX) + 1;
+        assert_eq!(round_half_up(two_to_64, 2), 1 << 63);
+        assert_eq!(round_half_up(two_to_64 + 1, 2), (1 << 63) + 1);
+        assert_eq!(round_half_up(two_to_64 * 3 + 1, two_to_64 * 2), 2);
     }
 
     #[test]

@@ -10,7 +10,9 @@ use crate::schedule::Schedule;
 use crate::terms;
 use crate::timeline::{self, Timeline, View};
 use crate::validate::Valid;
+use chrono::Datelike;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Most invoices a preview may hold.
 pub const MAX_INVOICES: usize = 10_000;
@@ -90,12 +92,14 @@ pub enum InvoiceStatus {
 pub struct InvoiceLine {
     pub phase_index: usize,
     pub price_index: usize,
-    pub price_name: String,
+    /// Shared by every line of the price (formatted once per price, never per line).
+    pub price_name: Arc<str>,
     pub kind: LineKind,
-    pub description: String,
+    /// Shared by every line of the price and kind (or of the discount).
+    pub description: Arc<str>,
     pub service_period: ServicePeriod,
-    /// Canonical decimal (`"1"`, `"1.5"`).
-    pub quantity: String,
+    /// Canonical decimal (`"1"`, `"1.5"`), shared by every line of the price.
+    pub quantity: Arc<str>,
     pub unit_amount: Money,
     pub amount: Money,
     pub proration: Option<Proration>,
@@ -185,36 +189,36 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
         .map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
     let truncated = !forecast.all_ends_known() || found.beyond;
 
-    // Group by date; lines arrive in key order, which a stable sort keeps inside a date.
-    let mut lines = found.lines;
-    lines.sort_by_key(|line| line.date);
+    let lines = found.lines;
+    let order = by_date(&lines);
     let prices = PriceTexts::new(schedule);
     let mut invoices: Vec<Invoice> = Vec::new();
-    for line in &lines {
-        if invoices
-            .last()
-            .is_none_or(|inv| inv.issue_date != line.date)
-        {
-            if invoices.len() == MAX_INVOICES {
-                return Err(too_large(&format!("{MAX_INVOICES} invoices")));
-            }
-            let status = match forecast.forecast_from {
-                Some(from) if line.date >= from => InvoiceStatus::Forecast,
-                _ if line.date <= options.as_of => InvoiceStatus::Issued,
-                _ => InvoiceStatus::Upcoming,
-            };
-            invoices.push(Invoice {
-                issue_date: line.date,
-                kind: InvoiceKind::Invoice,
-                status,
-                total: Money::zero(currency),
-                due_date: None,
-                lines: Vec::new(),
-            });
+    let mut rest = &order[..];
+    while let Some(&first) = rest.first() {
+        // One invoice per issue date: the run of lines dated alike.
+        let date = lines[position(first)].date;
+        let run = rest.iter().take_while(|&&k| k >> 32 == first >> 32).count();
+        if invoices.len() == MAX_INVOICES {
+            return Err(too_large(&format!("{MAX_INVOICES} invoices")));
         }
-        if let Some(invoice) = invoices.last_mut() {
-            invoice.lines.push(prices.line(line, currency));
-        }
+        let status = match forecast.forecast_from {
+            Some(from) if date >= from => InvoiceStatus::Forecast,
+            _ if date <= options.as_of => InvoiceStatus::Issued,
+            _ => InvoiceStatus::Upcoming,
+        };
+        let (run, after) = rest.split_at(run);
+        rest = after;
+        invoices.push(Invoice {
+            issue_date: date,
+            kind: InvoiceKind::Invoice,
+            status,
+            total: Money::zero(currency),
+            due_date: None,
+            lines: run
+                .iter()
+                .map(|&k| prices.line(&lines[position(k)], currency))
+                .collect(),
+        });
     }
     let mut charged = Money::zero(currency);
     let mut credited = Money::zero(currency);
@@ -262,15 +266,40 @@ pub fn preview(valid: &Valid) -> Result<Preview, Error> {
     })
 }
 
+/// The lines in issue-date order, key order kept inside a date, as sort keys
+/// `day << 32 | position`: sorting these 8-byte keys instead of the lines themselves.
+pub(crate) fn by_date(lines: &[Line]) -> Vec<u64> {
+    let mut keys: Vec<u64> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            // Days since 0001-01-01 are positive in the calendar's range; positions are
+            // below MAX_LINES.
+            let day = u64::try_from(line.date.num_days_from_ce()).unwrap_or(0);
+            day << 32 | i as u64
+        })
+        .collect();
+    // Keys are distinct, so an unstable sort orders them as a stable one would.
+    keys.sort_unstable();
+    keys
+}
+
+/// The line position of a sort key of [`by_date`].
+fn position(key: u64) -> usize {
+    (key & u64::from(u32::MAX)) as usize
+}
+
 /// What every line of a price repeats, formatted once per price.
 struct PriceText {
-    name: String,
-    quantity: String,
+    name: Arc<str>,
+    catch_up: Arc<str>,
+    credit: Arc<str>,
+    quantity: Arc<str>,
     unit_amount: Money,
 }
 
 /// Per phase: the texts of its prices and the names of its discounts.
-struct PriceTexts(Vec<(Vec<PriceText>, Vec<String>)>);
+struct PriceTexts(Vec<(Vec<PriceText>, Vec<Arc<str>>)>);
 
 impl PriceTexts {
     fn new(schedule: &Schedule) -> PriceTexts {
@@ -279,12 +308,18 @@ impl PriceTexts {
                 .prices
                 .iter()
                 .map(|price| PriceText {
-                    name: price.name.clone(),
-                    quantity: money::canonical(price.quantity),
+                    name: price.name.as_str().into(),
+                    catch_up: format!("{} (catch-up)", price.name).into(),
+                    credit: format!("{} (credit)", price.name).into(),
+                    quantity: money::canonical(price.quantity).into(),
                     unit_amount: Money::from_decimal(price.amount, schedule.currency),
                 })
                 .collect();
-            let discounts = phase.discounts.iter().map(|d| d.name.clone()).collect();
+            let discounts = phase
+                .discounts
+                .iter()
+                .map(|d| d.name.as_str().into())
+                .collect();
             (prices, discounts)
         });
         PriceTexts(texts.collect())
@@ -295,19 +330,19 @@ impl PriceTexts {
         let (prices, discounts) = &self.0[line.phase_index];
         let price = &prices[line.price_index];
         let description = match (line.kind, line.discount_index) {
-            (LineKind::Discount, Some(index)) => discounts[index].clone(),
-            (LineKind::CatchUp, _) => format!("{} (catch-up)", price.name),
-            (LineKind::Credit, _) => format!("{} (credit)", price.name),
-            _ => price.name.clone(),
+            (LineKind::Discount, Some(index)) => &discounts[index],
+            (LineKind::CatchUp, _) => &price.catch_up,
+            (LineKind::Credit, _) => &price.credit,
+            _ => &price.name,
         };
         InvoiceLine {
             phase_index: line.phase_index,
             price_index: line.price_index,
-            price_name: price.name.clone(),
+            price_name: Arc::clone(&price.name),
             kind: line.kind,
-            description,
+            description: Arc::clone(description),
             service_period: line.service,
-            quantity: price.quantity.clone(),
+            quantity: Arc::clone(&price.quantity),
             unit_amount: price.unit_amount,
             amount: Money::from_minor(line.amount, currency),
             proration: line.proration.map(|(used_days, period_days)| Proration {
