@@ -119,20 +119,16 @@ impl<F: FnMut(Change)> Changes<'_, F> {
     fn charge(&mut self, change: Change) {
         let before = self.billed;
         self.billed += change.amount;
-        self.push(change);
-        if let Some(rule) = self.discount {
-            self.push(Change {
-                kind: LineKind::Discount,
-                amount: rule.ideal(self.billed) - rule.ideal(before),
-                ..change
-            });
-        }
-    }
-
-    /// Keeps non-zero changes only.
-    fn push(&mut self, change: Change) {
-        if change.amount != 0 {
-            (self.out)(change);
+        let discount = self.discount.map(|rule| Change {
+            kind: LineKind::Discount,
+            amount: rule.ideal(self.billed) - rule.ideal(before),
+            ..change
+        });
+        // Non-zero changes only.
+        for change in [Some(change), discount].into_iter().flatten() {
+            if change.amount != 0 {
+                (self.out)(change);
+            }
         }
     }
 }
@@ -357,22 +353,26 @@ pub fn ideals<E>(
     Ok(())
 }
 
-/// All lines of `schedule` under the knowledge of `timeline`, up to `until` inclusive.
-pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Lines, TooLarge> {
-    let mut out = Lines {
-        lines: Vec::new(),
-        beyond: false,
-    };
-    ideals(schedule, timeline, until, |key, ideals, discount| {
+impl Lines {
+    /// Adds the lines of one key inside the window; whether some line so far falls after
+    /// `until`. Out of line: one copy of the diff in the module, whichever kind of key.
+    #[inline(never)]
+    fn key(
+        &mut self,
+        key: Key,
+        ideals: &Ideals,
+        discount: Option<(usize, DiscountRule)>,
+        until: Date,
+    ) -> Result<bool, TooLarge> {
         let mut too_large = false;
         diff(ideals, discount.map(|(_, rule)| rule), |change| {
             if change.date > until {
-                out.beyond = true;
-            } else if out.lines.len() >= MAX_LINES {
+                self.beyond = true;
+            } else if self.lines.len() >= MAX_LINES {
                 too_large = true;
             } else {
                 let is_discount = change.kind == LineKind::Discount;
-                out.lines.push(Line {
+                self.lines.push(Line {
                     date: change.date,
                     phase_index: key.phase_index,
                     price_index: key.price_index,
@@ -388,7 +388,18 @@ pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Li
         if too_large {
             return Err(TooLarge);
         }
-        Ok(out.beyond)
+        Ok(self.beyond)
+    }
+}
+
+/// All lines of `schedule` under the knowledge of `timeline`, up to `until` inclusive.
+pub fn lines(schedule: &Schedule, timeline: &Timeline, until: Date) -> Result<Lines, TooLarge> {
+    let mut out = Lines {
+        lines: Vec::new(),
+        beyond: false,
+    };
+    ideals(schedule, timeline, until, |key, ideals, discount| {
+        out.key(key, ideals, discount, until)
     })?;
     Ok(out)
 }

@@ -108,6 +108,7 @@ pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Prev
 /// The preview's stages one at a time, for the per-stage split of `cargo bench`
 /// (`core/benches/stages.rs`). Not part of the API: it may change with the engine.
 #[doc(hidden)]
+#[cfg(not(target_arch = "wasm32"))]
 pub mod stages {
     use super::*;
 

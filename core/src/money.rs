@@ -226,7 +226,8 @@ pub fn round_half_up(n: i128, d: i128) -> i128 {
         let (q, r) = (n / d, n % d);
         return i128::from(q) + i128::from(r >= d - r);
     }
-    let (q, r) = (n / d, n % d);
+    let q = n / d;
+    let r = n - q * d;
     if r >= d - r {
         q + 1
     } else {

@@ -187,9 +187,9 @@ impl Strings {
             return found;
         }
         let found = [
-            self.add(line.price_name.clone()),
-            self.add(line.description.clone()),
-            self.add(line.quantity.clone()),
+            self.add(line.price_name.to_string()),
+            self.add(line.description.to_string()),
+            self.add(line.quantity.to_string()),
         ];
         self.found.insert(key, found);
         found
