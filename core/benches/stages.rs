@@ -69,50 +69,30 @@ fn main() {
         let valid = stages::validate(&schedule, &options, today).expect("valid contract");
         let preview = stages::preview(&valid).expect("previews");
         let lines: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
-        let rows: [(&str, f64); 7] = [
-            (
-                "validate (JSON value → schedule, timeline)",
-                time(|| {
-                    black_box(stages::validate(black_box(&schedule), &options, today));
-                }),
-            ),
-            (
-                "periods and ideal charges (no diff)",
-                time(|| {
-                    black_box(stages::ideals(black_box(&valid)));
-                }),
-            ),
-            (
-                "+ knowledge diff (lines)",
-                time(|| {
-                    black_box(stages::lines(black_box(&valid)));
-                }),
-            ),
-            (
-                "+ sort by issue date",
-                time(|| {
-                    black_box(stages::ordered(black_box(&valid)));
-                }),
-            ),
-            (
-                "+ invoices, line texts, totals (Preview)",
-                time(|| {
-                    black_box(stages::preview(black_box(&valid)));
-                }),
-            ),
-            (
-                "preview() (validate + all of the above)",
-                time(|| {
-                    black_box(phasebill::preview(black_box(&schedule), &options, today).ok());
-                }),
-            ),
-            (
-                "serialize the Preview to JSON text",
-                time(|| {
-                    black_box(serde_json::to_string(black_box(&preview)).ok());
-                }),
-            ),
+        let stages: [(&str, &dyn Fn()); 7] = [
+            ("validate (JSON value → schedule, timeline)", &|| {
+                black_box(stages::validate(black_box(&schedule), &options, today));
+            }),
+            ("periods and ideal charges (no diff)", &|| {
+                black_box(stages::ideals(black_box(&valid)));
+            }),
+            ("+ knowledge diff (lines)", &|| {
+                black_box(stages::lines(black_box(&valid)));
+            }),
+            ("+ order by issue date", &|| {
+                black_box(stages::ordered(black_box(&valid)));
+            }),
+            ("+ invoices, line texts, totals (Preview)", &|| {
+                black_box(stages::preview(black_box(&valid)));
+            }),
+            ("preview() (validate + all of the above)", &|| {
+                black_box(phasebill::preview(black_box(&schedule), &options, today).ok());
+            }),
+            ("serialize the Preview to JSON text", &|| {
+                black_box(serde_json::to_string(black_box(&preview)).ok());
+            }),
         ];
+        let rows = stages.map(|(stage, run)| (stage, time(run)));
         println!("\n{name}: {lines} lines");
         for (stage, seconds) in rows {
             println!(

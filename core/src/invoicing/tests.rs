@@ -36,31 +36,36 @@ fn ten_percent() -> DiscountRule {
     DiscountRule::new(&discount, Currency::from_code("USD").expect("USD"))
 }
 
-/// `(date, kind, service start, service end, proration, amount)`
-type Row = (
-    &'static str,
-    LineKind,
-    &'static str,
-    &'static str,
-    Option<(i64, i64)>,
-    i128,
-);
-
-/// Asserts that `diff` turns `ideals` (with `discount`) into exactly `expected`, in order.
-fn check(ideals: Ideals, discount: Option<DiscountRule>, expected: Vec<Row>) {
+/// Asserts that `diff` turns `ideals` (with `discount`) into exactly `expected`, in order:
+/// one line per change, `date kind start end proration amount`, e.g.
+/// `2026-01-15 credit 2026-01-15 2026-02-01 17/31 -54839` (`-` for no end or proration).
+fn check(ideals: Ideals, discount: Option<DiscountRule>, expected: &[&str]) {
     let mut found = Vec::new();
     diff(&ideals, discount, |c| found.push(c));
     let expected: Vec<Change> = expected
-        .into_iter()
-        .map(|(date, kind, start, end, proration, amount)| Change {
-            date: day(date),
-            kind,
-            service: ServicePeriod {
-                start: day(start),
-                end: (!end.is_empty()).then(|| day(end)),
-            },
-            proration,
-            amount,
+        .iter()
+        .map(|row| {
+            let f: Vec<&str> = row.split_whitespace().collect();
+            let kind = match f[1] {
+                "charge" => LineKind::Charge,
+                "catchUp" => LineKind::CatchUp,
+                "credit" => LineKind::Credit,
+                "discount" => LineKind::Discount,
+                other => panic!("kind {other}"),
+            };
+            let proration = f[4]
+                .split_once('/')
+                .map(|(used, period)| (used.parse().expect("days"), period.parse().expect("days")));
+            Change {
+                date: day(f[0]),
+                kind,
+                service: ServicePeriod {
+                    start: day(f[2]),
+                    end: (f[3] != "-").then(|| day(f[3])),
+                },
+                proration,
+                amount: f[5].parse().expect("amount"),
+            }
         })
         .collect();
     assert_eq!(found, expected);
@@ -75,15 +80,8 @@ fn a_known_key_bills_its_charge_on_its_due_date() {
         start_known: Known::Always,
         end_known: Known::Always,
     };
-    let expected: Vec<Row> = vec![(
-        "2026-01-01",
-        LineKind::Charge,
-        "2026-01-01",
-        "2026-02-01",
-        None,
-        100_000,
-    )];
-    check(ideals, None, expected);
+    let expected = ["2026-01-01 charge 2026-01-01 2026-02-01 - 100000"];
+    check(ideals, None, &expected);
 }
 
 #[test]
@@ -96,15 +94,8 @@ fn late_recording_bills_a_catch_up_on_the_recording_day() {
         start_known: Known::On(day("2026-01-20")),
         end_known: Known::Never,
     };
-    let expected: Vec<Row> = vec![(
-        "2026-01-20",
-        LineKind::CatchUp,
-        "2026-01-01",
-        "2026-02-01",
-        None,
-        100_000,
-    )];
-    check(ideals, None, expected);
+    let expected = ["2026-01-20 catchUp 2026-01-01 2026-02-01 - 100000"];
+    check(ideals, None, &expected);
 }
 
 #[test]
@@ -116,7 +107,7 @@ fn an_ideal_rounding_to_zero_bills_nothing() {
         start_known: Known::Always,
         end_known: Known::Always,
     };
-    check(ideals, Some(ten_percent()), vec![]);
+    check(ideals, Some(ten_percent()), &[]);
 }
 
 #[test]
@@ -130,25 +121,11 @@ fn an_ideal_cut_to_zero_is_credited_whole_with_the_period_billed() {
         start_known: Known::Always,
         end_known: Known::On(day("2026-01-02")),
     };
-    let expected: Vec<Row> = vec![
-        (
-            "2026-01-01",
-            LineKind::Charge,
-            "2026-01-01",
-            "2026-02-01",
-            None,
-            10,
-        ),
-        (
-            "2026-01-02",
-            LineKind::Credit,
-            "2026-01-01",
-            "2026-02-01",
-            None,
-            -10,
-        ),
+    let expected = [
+        "2026-01-01 charge 2026-01-01 2026-02-01 - 10",
+        "2026-01-02 credit 2026-01-01 2026-02-01 - -10",
     ];
-    check(ideals, None, expected);
+    check(ideals, None, &expected);
 }
 
 #[test]
@@ -163,29 +140,15 @@ fn an_in_arrears_period_cut_short_bills_its_days_when_the_end_is_known() {
         start_known: Known::Always,
         end_known: Known::On(day("2026-01-15")),
     };
-    let expected: Vec<Row> = vec![(
-        "2026-01-15",
-        LineKind::Charge,
-        "2026-01-01",
-        "2026-01-15",
-        Some((14, 31)),
-        45_161,
-    )];
-    check(on_time, None, expected);
+    let expected = ["2026-01-15 charge 2026-01-01 2026-01-15 14/31 45161"];
+    check(on_time, None, &expected);
     // Recorded on 01-20: the same days, billed as a catch-up that day.
     let late = Ideals {
         end_known: Known::On(day("2026-01-20")),
         ..on_time
     };
-    let expected: Vec<Row> = vec![(
-        "2026-01-20",
-        LineKind::CatchUp,
-        "2026-01-01",
-        "2026-01-15",
-        Some((14, 31)),
-        45_161,
-    )];
-    check(late, None, expected);
+    let expected = ["2026-01-20 catchUp 2026-01-01 2026-01-15 14/31 45161"];
+    check(late, None, &expected);
 }
 
 #[test]
@@ -200,41 +163,13 @@ fn a_discount_is_given_back_with_the_credit() {
         start_known: Known::Always,
         end_known: Known::On(day("2026-01-15")),
     };
-    let expected: Vec<Row> = vec![
-        (
-            "2026-01-01",
-            LineKind::Charge,
-            "2026-01-01",
-            "2026-02-01",
-            None,
-            100_000,
-        ),
-        (
-            "2026-01-01",
-            LineKind::Discount,
-            "2026-01-01",
-            "2026-02-01",
-            None,
-            -10_000,
-        ),
-        (
-            "2026-01-15",
-            LineKind::Credit,
-            "2026-01-15",
-            "2026-02-01",
-            Some((17, 31)),
-            -54_839,
-        ),
-        (
-            "2026-01-15",
-            LineKind::Discount,
-            "2026-01-15",
-            "2026-02-01",
-            Some((17, 31)),
-            5_484,
-        ),
+    let expected = [
+        "2026-01-01 charge 2026-01-01 2026-02-01 - 100000",
+        "2026-01-01 discount 2026-01-01 2026-02-01 - -10000",
+        "2026-01-15 credit 2026-01-15 2026-02-01 17/31 -54839",
+        "2026-01-15 discount 2026-01-15 2026-02-01 17/31 5484",
     ];
-    check(ideals, Some(ten_percent()), expected);
+    check(ideals, Some(ten_percent()), &expected);
 }
 
 #[test]
@@ -249,23 +184,9 @@ fn an_in_arrears_period_billed_then_cut_short_is_credited_for_the_days_after_the
         start_known: Known::Always,
         end_known: Known::On(day("2026-03-10")),
     };
-    let expected: Vec<Row> = vec![
-        (
-            "2026-02-01",
-            LineKind::Charge,
-            "2026-01-01",
-            "2026-02-01",
-            None,
-            100_000,
-        ),
-        (
-            "2026-03-10",
-            LineKind::Credit,
-            "2026-01-20",
-            "2026-02-01",
-            Some((12, 31)),
-            -38_710,
-        ),
+    let expected = [
+        "2026-02-01 charge 2026-01-01 2026-02-01 - 100000",
+        "2026-03-10 credit 2026-01-20 2026-02-01 12/31 -38710",
     ];
-    check(ideals, None, expected);
+    check(ideals, None, &expected);
 }
