@@ -274,6 +274,7 @@ function parseForecastArgs(rest) {
       format = f;
     } else if (flag === "--partial") partial = true;
     else if (flag === "-h" || flag === "--help") return HELP;
+    else if (flag === "--version") return VERSION;
     else if (flag.startsWith("--")) throw new UsageError(`unknown option '${flag}'`);
     else if (file !== undefined) throw new UsageError(`unexpected argument '${arg}'`);
     else file = arg;
@@ -486,19 +487,31 @@ class ForecastPool {
   }
 }
 
-async function forecast(rest) {
+/** A command's parsed words, or its exit status when it does not run: help and the
+ *  version on standard output (0), a usage problem on standard error (2). */
+async function parseOrStop(parse, argv, usage) {
   let args;
   try {
-    args = parseForecastArgs(rest);
+    args = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`phasebill: ${error.message}\n${FORECAST_USAGE}\n`);
+    process.stderr.write(`phasebill: ${error.message}\n${usage}\n`);
     return 2;
   }
   if (args === HELP) {
-    await write(FORECAST_USAGE + "\n");
+    await write(usage + "\n");
     return 0;
   }
+  if (args === VERSION) {
+    await write(`phasebill ${version}\n`);
+    return 0;
+  }
+  return args;
+}
+
+async function forecast(rest) {
+  const args = await parseOrStop(parseForecastArgs, rest, FORECAST_USAGE);
+  if (typeof args === "number") return args;
   if (args.file !== undefined) {
     try {
       fs.closeSync(fs.openSync(args.file, "r"));
@@ -582,22 +595,8 @@ async function forecast(rest) {
 
 async function main(argv) {
   if (argv[0] === "forecast") return forecast(argv.slice(1));
-  let args;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`phasebill: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === HELP) {
-    await write(USAGE + "\n");
-    return 0;
-  }
-  if (args === VERSION) {
-    await write(`phasebill ${version}\n`);
-    return 0;
-  }
+  const args = await parseOrStop(parseArgs, argv, USAGE);
+  if (typeof args === "number") return args;
   if (args.jsonl) return batch(args);
   let texts;
   try {
