@@ -289,12 +289,13 @@ impl State {
             let seq = self.save_seq.get_value() + 1;
             self.save_seq.set_value(seq);
             leptos::task::spawn_local(async move {
-                let mut result = Ok(());
-                if let Some(history) = history {
+                // The draft first: IndexedDB runs transactions on one store in the order
+                // they were created, so a later save (started while this one writes) lands
+                // after it. Written after the history, an older draft could land last (a
+                // save that also writes the history starts its draft write later).
+                let mut result = browser::save(SAVE_KEY, &text).await;
+                if let (Ok(()), Some(history)) = (&result, history) {
                     result = browser::save(HISTORY_KEY, &history).await;
-                }
-                if result.is_ok() {
-                    result = browser::save(SAVE_KEY, &text).await;
                 }
                 if result.is_ok() {
                     browser::tell_tabs("saved");
