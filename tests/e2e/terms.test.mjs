@@ -3,31 +3,13 @@
 // Every expected number is worked out by hand from the spec (docs/billing-rules.md) on the
 // Acme example (spec section 8 A: Pilot fee 12,500.00 on Jan 1, 2026; Year 1 from Mar 15,
 // 2026, 12 × 1,500.00 monthly in arrears, Apr 15, 2026 … Mar 15, 2027; total 30,500.00).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, phase, price, ready, start } from './helpers.mjs';
+import { appUnderTest, artifacts, grabMarker, phase, price } from './helpers.mjs';
 
-let app;
-before(async () => {
-  app = await start();
-});
-after(async () => {
-  await app?.close();
-});
-
-async function withPage(body, options) {
-  const { ctx, page, errors } = await app.open(options);
-  try {
-    await page.goto(app.url);
-    await ready(page);
-    await body(page, ctx);
-    assert.deepEqual(errors, [], 'no page or console errors');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = appUnderTest();
 
 const total = (page) => page.getByLabel('Contract total');
 const invoice = (page, date) => page.getByRole('listitem', { name: new RegExp(`^(Invoice|Credit note) ${date}$`) });
@@ -204,25 +186,20 @@ test('dragging the milestone while comparing changes the net change live', async
     await saveVersion(page);
     await compareWithNewest(page);
     await waitText(netChange(page), '$0.00');
-    const marker = page.getByRole('slider', { name: 'Milestone of Pilot' });
-    const box = await marker.boundingBox();
-    const svg = await page.locator('figure.timeline svg').boundingBox();
-    const y = box.y + box.height / 2;
-    await page.mouse.move(box.x + box.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + svg.width * 0.05, y, { steps: 3 });
+    const drag = await grabMarker(page, 'Milestone of Pilot');
+    await drag.to(0.05);
     // While the pointer is still down the changes already follow.
     await page.waitForFunction(() => document.querySelectorAll('.change-list li').length > 0);
     const during = await netChange(page).textContent();
-    await page.mouse.move(box.x + box.width / 2 + svg.width * 0.15, y, { steps: 3 });
-    await page.mouse.up();
+    await drag.to(0.15);
+    await drag.up();
     const after = await netChange(page).textContent();
     assert.match(during, /^\+\$/, `net change while dragging: ${during}`);
     assert.match(after, /^\+\$/, `net change after dragging: ${after}`);
     assert.notEqual(after, during, 'the further drag changed the net change again');
     assert.ok(await page.locator('li.invoice.changed').count() > 0);
     // By keyboard too: one day later changes it again.
-    await marker.focus();
+    await drag.marker.focus();
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((old) => document.querySelector('.net-change output')?.textContent !== old, after);
   });
@@ -284,7 +261,7 @@ test('terms, discounts and versions survive a reload', async () => {
     await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
     const totalBefore = await total(page).textContent();
     await page.reload();
-    await ready(page);
+    await page.getByLabel('Contract total').waitFor();
     assert.equal(await page.getByLabel('Billing anchor').inputValue(), 'dayOfMonth');
     assert.equal(await page.getByLabel('Billing day').inputValue(), '25');
     assert.equal(await page.getByLabel('Payment terms (days)').inputValue(), '30');
@@ -302,7 +279,7 @@ test('terms, discounts and versions survive a reload', async () => {
     await saveVersion(page);
     await page.waitForTimeout(200);
     await page.reload();
-    await ready(page);
+    await page.getByLabel('Contract total').waitFor();
     const names = await page.getByLabel('Compare with').locator('option').allTextContents();
     assert.equal(names.length, 3);
     assert.match(names[1], /^Version 2 – /, 'newest first');
@@ -311,7 +288,7 @@ test('terms, discounts and versions survive a reload', async () => {
     await page.getByRole('button', { name: 'Delete version Before the discount' }).click();
     await page.waitForTimeout(200);
     await page.reload();
-    await ready(page);
+    await page.getByLabel('Contract total').waitFor();
     assert.equal(await page.getByLabel('Compare with').locator('option').count(), 2);
   });
 });
@@ -373,7 +350,7 @@ test('a list of 50 versions loads, and an edit redraws nothing of it', async () 
     }
     await page.waitForTimeout(300);
     await page.reload();
-    await ready(page);
+    await page.getByLabel('Contract total').waitFor();
     const select = page.getByLabel('Compare with');
     assert.equal(await select.locator('option').count(), 51);
     assert.match(await select.locator('option').nth(1).textContent(), /^Version 50 – /);

@@ -222,14 +222,23 @@ fn ChangeItem(change: InvoiceChange, currency: Currency) -> impl IntoView {
     let before = summary_text(&change.before, currency);
     let after = summary_text(&change.after, currency);
     let delta = signed(change.delta, currency, &|m| browser::money(m, currency));
-    let lines = |title: &'static str, list: &[phasebill::InvoiceLine]| {
-        (!list.is_empty()).then(|| {
-            view! {
-                <table class="lines">
-                    <caption>{title}</caption>
-                    <tbody>{list.iter().map(|l| line_row(l, currency)).collect_view()}</tbody>
-                </table>
-            }
+    // The lines are built when asked for ("Lines" opened): most changes are never opened,
+    // and a drag or an edit redraws the changed rows on every step.
+    let open = RwSignal::new(false);
+    let (removed, added) = (change.removed_lines, change.added_lines);
+    let lines = move || {
+        open.get().then(|| {
+            let table = |title: &'static str, list: &[phasebill::InvoiceLine]| {
+                (!list.is_empty()).then(|| {
+                    view! {
+                        <table class="lines">
+                            <caption>{title}</caption>
+                            <tbody>{list.iter().map(|l| line_row(l, currency)).collect_view()}</tbody>
+                        </table>
+                    }
+                })
+            };
+            (table("Removed lines", &removed), table("Added lines", &added))
         })
     };
     let target = format!("invoice-{}", change.issue_date);
@@ -248,10 +257,12 @@ fn ChangeItem(change: InvoiceChange, currency: Currency) -> impl IntoView {
             <span class="money">{format!("{before} \u{2192} {after}")}</span>
             " "
             <span class="money delta">{delta}</span>
-            <details>
+            <details on:toggle=move |ev| {
+                let details = event_target::<web_sys::HtmlDetailsElement>(&ev);
+                open.set(details.open());
+            }>
                 <summary>"Lines"</summary>
-                {lines("Removed lines", &change.removed_lines)}
-                {lines("Added lines", &change.added_lines)}
+                {lines}
             </details>
         </li>
     }

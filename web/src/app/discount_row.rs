@@ -64,16 +64,9 @@ pub(crate) fn DiscountRow(id: u64) -> impl IntoView {
         let targets = s.draft.with_untracked(|d| {
             let (i, k) = d.discount_position(id)?;
             let phase = &d.phases[i];
-            let near = phase
-                .discounts
-                .get(k + 1)
-                .or_else(|| k.checked_sub(1).and_then(|j| phase.discounts.get(j)));
-            let mut targets: Vec<String> = near
-                .map(|q| format!("k{}-name", q.id))
-                .into_iter()
-                .collect();
-            targets.push(format!("p{}-add-discount", phase.id));
-            Some(targets)
+            let ids: Vec<u64> = phase.discounts.iter().map(|q| q.id).collect();
+            let add = format!("p{}-add-discount", phase.id);
+            Some(focus_after_removal(&ids, k, 'k', add))
         });
         s.step(|d| d.remove_discount(id));
         browser::focus_later(targets.unwrap_or_default());

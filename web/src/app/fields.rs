@@ -5,6 +5,26 @@ use crate::draft::{self, Draft};
 use crate::messages::INCOMPLETE_DATE;
 use leptos::prelude::*;
 
+/// Where focus goes after removing the row at `at` of a list of row ids: the next row's
+/// name field (`{prefix}{id}-name`), else the previous one's, else `fallback` (the list's
+/// add button).
+pub(crate) fn focus_after_removal(
+    ids: &[u64],
+    at: usize,
+    prefix: char,
+    fallback: String,
+) -> Vec<String> {
+    let near = ids
+        .get(at + 1)
+        .or_else(|| at.checked_sub(1).and_then(|k| ids.get(k)));
+    let mut targets: Vec<String> = near
+        .map(|id| format!("{prefix}{id}-name"))
+        .into_iter()
+        .collect();
+    targets.push(fallback);
+    targets
+}
+
 /// A labelled text or date field with its error.
 #[component]
 pub(crate) fn Field(
