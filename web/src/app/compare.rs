@@ -189,7 +189,10 @@ pub(crate) fn Changes() -> impl IntoView {
                         <output aria-labelledby="net-change-label" class="money">{net}</output>
                     </p>
                     <p class="sub-totals">
-                        {format!("Charged {charged} · Credited {credited} · Discounted {discounted} · ")}
+                        "Charged " <span class="money">{charged}</span>
+                        " · Credited " <span class="money">{credited}</span>
+                        " · Discounted " <span class="money">{discounted}</span>
+                        " · "
                         {match n {
                             0 => "No invoice changes.".to_string(),
                             1 => "1 invoice changes.".to_string(),
