@@ -14,11 +14,11 @@ export class PhasebillError extends Error {
   }
 }
 
-/** A message a log can use: the engine's "invalid schedule: 3 issues" becomes the first
- *  issue and how many more, e.g. `invalid schedule: currency: "usd" is not an active iso
- *  4217 code (+2 more)`; "invalid options" when only the options are wrong. */
+/** A message a log can use: the engine's "invalid schedule: 3 issues" (or "invalid
+ *  options: 1 issue") becomes the first issue and how many more, e.g. `invalid schedule:
+ *  currency: "usd" is not an active iso 4217 code (+2 more)`. */
 export function logMessage(message, issues) {
-  if (!/^invalid schedule: \d+ issues?$/.test(message) || !Array.isArray(issues) || issues.length === 0) {
+  if (!/^invalid (?:schedule|options): \d+ issues?$/.test(message) || !Array.isArray(issues) || issues.length === 0) {
     return message;
   }
   const onlyOptions = issues.every((i) => i.path === "options" || i.path.startsWith("options."));
@@ -46,14 +46,54 @@ function invalidJson(what, cause) {
   return new PhasebillError(message, [{ path: what === "schedule" ? "" : what, code: "invalidJson", message }]);
 }
 
-/** JSON text of a value; `undefined` becomes `null` (absent). */
+/** JSON text of a value; `undefined` becomes `null` (absent). A string holding a lone
+ *  surrogate (half of a UTF-16 pair: not text) is reported at its own path. */
 function encode(value, what) {
+  let text;
   try {
-    const text = JSON.stringify(value === undefined ? null : value);
-    return text === undefined ? "null" : text;
+    text = JSON.stringify(value === undefined ? null : value);
   } catch (cause) {
     throw invalidJson(what, cause);
   }
+  if (text === undefined) return "null";
+  // JSON.stringify writes a lone surrogate as the escape `\udXXX`, and nothing else so.
+  if (LONE_SURROGATE_ESCAPE.test(text)) throw loneSurrogates(value, what);
+  return text;
+}
+
+const LONE_SURROGATE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\ud[89a-f][0-9a-f]{2}/;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, "g");
+
+/** Every string (value or key) of `value` that holds a lone surrogate, as issues at their
+ *  paths (`phases[0].name`; `before.…` / `after.…` / `options.…` as the engine prefixes). */
+function loneSurrogates(value, what) {
+  const issues = [];
+  const report = (path, text, isKey) => {
+    const field = isKey ? "key" : path.slice(path.lastIndexOf(".") + 1).replace(/\[\d+\]$/, "") || what;
+    const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+    const message = `${field} ${shown} holds a lone surrogate (half of a utf-16 pair), which is not text`;
+    issues.push({ path, code: "invalidJson", message });
+  };
+  const walk = (v, path) => {
+    if (v !== null && typeof v === "object" && typeof v.toJSON === "function") v = v.toJSON();
+    if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) report(path, v, false);
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => walk(item, `${path}[${i}]`));
+    } else if (v !== null && typeof v === "object") {
+      for (const key of Object.keys(v)) {
+        const name = key.replace(LONE_SURROGATES, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+        const at = path === "" ? name : `${path}.${name}`;
+        if (LONE_SURROGATE.test(key)) report(at, key, true);
+        walk(v[key], at);
+      }
+    }
+  };
+  walk(value, what === "schedule" ? "" : what);
+  if (issues.length === 0) return invalidJson(what, "it holds a lone surrogate (half of a utf-16 pair)");
+  const message = logMessage(`invalid schedule: ${issues.length} issue${issues.length === 1 ? "" : "s"}`, issues);
+  return new PhasebillError(message, issues);
 }
 
 const LINE_KINDS = ["charge", "catchUp", "credit", "discount"];

@@ -34,35 +34,51 @@ class UsageError extends Error {}
 const HELP = Symbol("help");
 const VERSION = Symbol("version");
 
+/** Hands each word of a command line to `onFlag(flag, value)` — `value()` takes the
+ *  flag's value, after `=` or else the next word; false means an unknown flag — or to
+ *  `onPositional(word)`. `-h`/`--help` and `--version` anywhere stop it: it returns HELP or
+ *  VERSION (else undefined). The native CLI reads its words the same way (flags.rs). */
+function readWords(rest, onFlag, onPositional) {
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const eq = arg.indexOf("=");
+    const inline = eq >= 0 && arg.slice(0, eq).startsWith("--");
+    const flag = inline ? arg.slice(0, eq) : arg;
+    if (flag === "-h" || flag === "--help") return HELP;
+    if (flag === "--version") return VERSION;
+    if (!flag.startsWith("--")) {
+      onPositional(arg);
+      continue;
+    }
+    const value = () => {
+      if (inline) return arg.slice(eq + 1);
+      if (i + 1 >= rest.length) throw new UsageError(`${flag} needs a value`);
+      return rest[++i];
+    };
+    if (!onFlag(flag, value)) throw new UsageError(`unknown option '${flag}'`);
+  }
+  return undefined;
+}
+
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (command === undefined || command === "-h" || command === "--help") return HELP;
   if (command === "--version" || command === "-V") return VERSION;
   if (command !== "preview" && command !== "compare") throw new UsageError(`unknown command '${command}'`);
   const args = { command, files: [], asOf: undefined, until: undefined, format: "json", jsonl: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.indexOf("=");
-    const inline = eq >= 0 && arg.slice(0, eq).startsWith("--");
-    const flag = inline ? arg.slice(0, eq) : arg;
-    const value = (name) => {
-      if (inline) return arg.slice(eq + 1);
-      if (i + 1 >= rest.length) throw new UsageError(`${name} needs a value`);
-      return rest[++i];
-    };
-    if (flag === "--as-of") args.asOf = value("--as-of");
-    else if (flag === "--until") args.until = value("--until");
+  const stop = readWords(rest, (flag, value) => {
+    if (flag === "--as-of") args.asOf = value();
+    else if (flag === "--until") args.until = value();
     else if (flag === "--format") {
-      const format = value("--format");
+      const format = value();
       if (format === "json" || format === "table" || (format === "csv" && command === "preview")) args.format = format;
       else if (command === "preview") throw new UsageError(`unknown format '${format}' (json, table or csv)`);
       else throw new UsageError(`unknown format '${format}' (json or table)`);
     } else if (flag === "--jsonl") args.jsonl = true;
-    else if (flag === "-h" || flag === "--help") return HELP;
-    else if (flag === "--version") return VERSION;
-    else if (flag.startsWith("--")) throw new UsageError(`unknown option '${flag}'`);
-    else args.files.push(arg);
-  }
+    else return false;
+    return true;
+  }, (arg) => args.files.push(arg));
+  if (stop) return stop;
   const most = command === "preview" ? 1 : 2;
   if (args.files.length > most) throw new UsageError(`unexpected argument '${args.files[most]}'`);
   if (args.jsonl) {
@@ -250,34 +266,27 @@ function parseForecastArgs(rest) {
     if (!isDate(text)) throw new UsageError(`${flag} '${text}' is not a date YYYY-MM-DD (1900..2999)`);
     return text;
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const eq = arg.indexOf("=");
-    const inline = eq >= 0 && arg.slice(0, eq).startsWith("--");
-    const flag = inline ? arg.slice(0, eq) : arg;
-    const value = (name) => {
-      if (inline) return arg.slice(eq + 1);
-      if (i + 1 >= rest.length) throw new UsageError(`${name} needs a value`);
-      return rest[++i];
-    };
-    if (flag === "--from") from = dateArg("--from", value("--from"));
-    else if (flag === "--to") to = dateArg("--to", value("--to"));
-    else if (flag === "--as-of") asOf = dateArg("--as-of", value("--as-of"));
+  const stop = readWords(rest, (flag, value) => {
+    if (flag === "--from") from = dateArg("--from", value());
+    else if (flag === "--to") to = dateArg("--to", value());
+    else if (flag === "--as-of") asOf = dateArg("--as-of", value());
     else if (flag === "--jobs") {
-      const text = value("--jobs");
+      const text = value();
       const n = /^\+?\d+$/.test(text) ? Number(text) : NaN;
       if (!(n >= 1 && n <= 1024)) throw new UsageError(`--jobs '${text}' is not a number from 1 to 1024`);
       jobs = n;
     } else if (flag === "--format") {
-      const f = value("--format");
+      const f = value();
       if (f !== "csv" && f !== "json") throw new UsageError(`unknown format '${f}' (csv or json)`);
       format = f;
     } else if (flag === "--partial") partial = true;
-    else if (flag === "-h" || flag === "--help") return HELP;
-    else if (flag.startsWith("--")) throw new UsageError(`unknown option '${flag}'`);
-    else if (file !== undefined) throw new UsageError(`unexpected argument '${arg}'`);
-    else file = arg;
-  }
+    else return false;
+    return true;
+  }, (arg) => {
+    if (file !== undefined) throw new UsageError(`unexpected argument '${arg}'`);
+    file = arg;
+  });
+  if (stop) return stop;
   if (from === undefined || to === undefined) throw new UsageError("forecast needs --from and --to");
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   if (partial && format !== undefined) throw new UsageError("--partial writes JSON lines; it takes no --format");
@@ -486,19 +495,31 @@ class ForecastPool {
   }
 }
 
-async function forecast(rest) {
+/** A command's parsed words, or its exit status when it does not run: help and the
+ *  version on standard output (0), a usage problem on standard error (2). */
+async function parseOrStop(parse, argv, usage) {
   let args;
   try {
-    args = parseForecastArgs(rest);
+    args = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`phasebill: ${error.message}\n${FORECAST_USAGE}\n`);
+    process.stderr.write(`phasebill: ${error.message}\n${usage}\n`);
     return 2;
   }
   if (args === HELP) {
-    await write(FORECAST_USAGE + "\n");
+    await write(usage + "\n");
     return 0;
   }
+  if (args === VERSION) {
+    await write(`phasebill ${version}\n`);
+    return 0;
+  }
+  return args;
+}
+
+async function forecast(rest) {
+  const args = await parseOrStop(parseForecastArgs, rest, FORECAST_USAGE);
+  if (typeof args === "number") return args;
   if (args.file !== undefined) {
     try {
       fs.closeSync(fs.openSync(args.file, "r"));
@@ -582,22 +603,8 @@ async function forecast(rest) {
 
 async function main(argv) {
   if (argv[0] === "forecast") return forecast(argv.slice(1));
-  let args;
-  try {
-    args = parseArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`phasebill: ${error.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (args === HELP) {
-    await write(USAGE + "\n");
-    return 0;
-  }
-  if (args === VERSION) {
-    await write(`phasebill ${version}\n`);
-    return 0;
-  }
+  const args = await parseOrStop(parseArgs, argv, USAGE);
+  if (typeof args === "number") return args;
   if (args.jsonl) return batch(args);
   let texts;
   try {

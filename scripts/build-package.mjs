@@ -70,7 +70,8 @@ for (const [target, dir, features] of flavours) {
  *  loads on first use (`__phasebill_load`), from bytes or a module when given (serverless
  *  bundles embed them), else from the file next to the glue, or as the ES module that set
  *  `__phasebill_reader` reads it (dist/node.mjs: `import.meta.url` and an ES import of
- *  node:fs, since ES module bundles have neither `__dirname` nor `require`). */
+ *  node:fs, since ES module bundles have neither `__dirname` nor `require`), else from the
+ *  installed package found from the working directory up. */
 function lazyNodeGlue(glue) {
   const eager = `const wasmPath = \`\${__dirname}/phasebill_bg.wasm\`;
 const wasmBytes = require('fs').readFileSync(wasmPath);
@@ -81,9 +82,24 @@ wasm.__wbindgen_start();`;
   if (!glue.includes(eager)) throw new Error("the wasm-bindgen Node glue changed: update lazyNodeGlue");
   return glue.replace(eager, `let wasm;
 let read = (file) => require('fs').readFileSync(file === undefined ? require('path').join(__dirname, 'phasebill_bg.wasm') : file);
+// Where the wasm is when no bytes were given: next to this code (or the bundle it went into),
+// else the installed package's own copy, looked for from the working directory up (a server
+// bundle that did not copy the file, or turned its URL into a web path, as Next.js does).
+function readDefault() {
+    try {
+        return read();
+    } catch (error) {
+        for (let dir = process.cwd(), up; ; dir = up) {
+            try { return read(dir + '/node_modules/phasebill/dist/phasebill_bg.wasm'); } catch {}
+            up = dir.replace(/[\\\\/][^\\\\/]*$/, '');
+            if (up === dir || up === '') break;
+        }
+        throw new Error(\`phasebill: cannot load phasebill_bg.wasm (\${error.message}): copy node_modules/phasebill/dist/phasebill_bg.wasm next to your bundle, or give the bytes to initSync(bytes) first\`);
+    }
+}
 function __phasebill_load(source) {
     if (wasm !== undefined) return;
-    if (source === undefined) source = read();
+    if (source === undefined) source = readDefault();
     const wasmModule = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
     const instance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
     wasm = instance.exports;

@@ -17,6 +17,6 @@ cargo test -p phasebill-web
 
 step "web: end-to-end tests in headless Chromium"
 mkdir -p tests/artifacts
-node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs tests/e2e/safety.test.mjs
+node --test --test-concurrency=1 --test-reporter=spec tests/e2e/app.test.mjs tests/e2e/safety.test.mjs tests/e2e/terms.test.mjs
 
 step "web: all tests passed (screenshot in tests/artifacts/)"

@@ -119,6 +119,21 @@ export function formatDate(iso) {
   return dateFormat.format(date);
 }
 
+let monthFormat = null;
+
+// A calendar month ("Mar 2026") in the browser's locale.
+export function formatMonth(year, month) {
+  if (!monthFormat) monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, 1);
+  return monthFormat.format(date);
+}
+
+// The local date and time now ("Nov 30, 2026, 6:05 AM"), for a saved version's name.
+export function formatNow() {
+  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date());
+}
+
 // Offers text as a file download.
 export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));

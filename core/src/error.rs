@@ -179,13 +179,18 @@ pub struct Error {
 }
 
 impl Error {
-    /// Wraps the issues found (at least one).
+    /// Wraps the issues found (at least one): "invalid options" when only the options are
+    /// wrong, else "invalid schedule".
     pub fn new(issues: Vec<Issue>) -> Error {
+        let only_options = issues
+            .iter()
+            .all(|i| i.path == "options" || i.path.starts_with("options."));
+        let what = if only_options { "options" } else { "schedule" };
         let message = match issues.as_slice() {
             [one] if one.code == Code::PreviewTooLarge => one.message.clone(),
             [one] if one.code == Code::InvalidJson => one.message.clone(),
-            [_] => "invalid schedule: 1 issue".to_string(),
-            many => format!("invalid schedule: {} issues", many.len()),
+            [_] => format!("invalid {what}: 1 issue"),
+            many => format!("invalid {what}: {} issues", many.len()),
         };
         Error { message, issues }
     }

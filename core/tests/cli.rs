@@ -125,6 +125,40 @@ fn bad_flags_are_usage_errors() {
         stdout_json(&bad_date)["error"]["issues"][0]["path"],
         "options.asOf"
     );
+    // Only the options are wrong: the message says so.
+    assert_eq!(
+        stdout_json(&bad_date)["error"]["message"],
+        "invalid options: 1 issue"
+    );
+    assert!(String::from_utf8_lossy(&bad_date.stderr)
+        .starts_with("phasebill: invalid options: 1 issue\n"));
+}
+
+#[test]
+fn version_and_help_of_every_command_exit_0_on_stdout() {
+    let version = format!("phasebill {}\n", env!("CARGO_PKG_VERSION"));
+    for args in [
+        &["--version"][..],
+        &["-V"],
+        &["preview", "--version"],
+        &["compare", "a.json", "--version"],
+        &["forecast", "--version"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), version, "{args:?}");
+    }
+    for (args, usage) in [
+        (&["preview", "--help"][..], "usage: phasebill preview"),
+        (&["forecast", "-h"], "usage: phasebill forecast"),
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).starts_with(usage),
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

@@ -1,6 +1,7 @@
-// The package built into a page by Vite and by webpack 5 (both from npm, with no
+// The package built into a page by Vite 5, 6 and 8 and by webpack 5 (from npm, with no
 // phasebill-specific configuration: no optimizeDeps.exclude, default targets), then run in
-// headless Chromium: init(), preview and compare.
+// headless Chromium: init(), preview and compare. Also loaded with no bundler at all, by a
+// plain `<script type="module">` and an import map.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,7 +30,7 @@ function check(text) {
   assert.equal(got.changes, 0);
 }
 
-for (const [name, module] of [["Vite 5", "vite5"], ["Vite 8", "vite"]]) {
+for (const [name, module] of [["Vite 5", "vite5"], ["Vite 6", "vite6"], ["Vite 8", "vite"]]) {
   test(`${name}: production build and dev server, default config, in headless Chromium`, async () => {
     const project = packedProject("phasebill-vite-");
     const { build, createServer, version } = await import(module);
@@ -66,6 +67,21 @@ test("webpack 5 (production, default asset handling) in headless Chromium", asyn
     assert.ok(!stats.hasErrors(), stats.toString("errors-only"));
     writeFileSync(join(site, "index.html"), PAGE.replace('type="module" ', "defer "));
     check(await resultOfPage(site));
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+});
+
+test("no bundler: a plain <script type=\"module\"> with an import map, in headless Chromium", async () => {
+  const project = packedProject("phasebill-importmap-");
+  try {
+    const importMap = { imports: { phasebill: "./node_modules/phasebill/dist/browser.mjs" } };
+    writeFileSync(join(project, "index.html"), PAGE.replace(
+      '<script type="module" src="./page.mjs"></script>',
+      `<script type="importmap">${JSON.stringify(importMap)}</script>\n<script type="module" src="./main.js"></script>`,
+    ));
+    writeFileSync(join(project, "main.js"), ENTRY);
+    check(await resultOfPage(project));
   } finally {
     rmSync(project, { recursive: true, force: true });
   }

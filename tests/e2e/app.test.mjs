@@ -1,32 +1,14 @@
 // End-to-end tests of the schedule builder in headless Chromium, against www/ served as
 // `npm start` serves it. Each test gets a fresh browser context (empty storage). Any page
 // error or console error fails the test.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { artifacts, phase, price, ready, start } from './helpers.mjs';
+import { appUnderTest, artifacts, phase, price, ready } from './helpers.mjs';
 
-let app;
-before(async () => {
-  app = await start();
-});
-after(async () => {
-  await app?.close();
-});
-
-/// Opens the app in a fresh context, runs `body`, then checks that nothing errored.
-async function withPage(body, options) {
-  const { ctx, page, errors } = await app.open(options);
-  try {
-    await page.goto(app.url);
-    await ready(page);
-    await body(page, ctx);
-    assert.deepEqual(errors, [], 'no page or console errors');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = appUnderTest();
+const app = withPage.app;
 
 const total = (page) => page.getByLabel('Contract total');
 const invoices = (page) => page.getByRole('region', { name: 'Invoice preview' }).locator('li.invoice');

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/start.mjs';
 
@@ -66,4 +68,48 @@ export function phase(page, n) {
 
 export function price(scope, n) {
   return scope.getByRole('group', { name: new RegExp(`^Price ${n}:`) });
+}
+
+/// For a test file: starts the app before its tests and closes it after, and returns
+/// `withPage(body, options)`, which opens the app in a fresh context, runs
+/// `body(page, ctx, errors)` and then checks that no page or console error happened.
+/// `withPage.app` gives the started app's `url` and `open()` to tests that need more.
+export function appUnderTest() {
+  let app;
+  before(async () => {
+    app = await start();
+  });
+  after(async () => {
+    await app?.close();
+  });
+  const withPage = async (body, options) => {
+    const { ctx, page, errors } = await app.open(options);
+    try {
+      await page.goto(app.url);
+      await ready(page);
+      await body(page, ctx, errors);
+      assert.deepEqual(errors, [], 'no page or console errors');
+    } finally {
+      await ctx.close();
+    }
+  };
+  withPage.app = { get url() { return app.url; }, open: (options) => app.open(options) };
+  return withPage;
+}
+
+/// Presses the mouse on the timeline marker named `name`; `to(fraction)` moves the pointer
+/// by that fraction of the timeline's width from where it was pressed, `up()` releases it.
+export async function grabMarker(page, name) {
+  const marker = page.getByRole('slider', { name });
+  const box = await marker.boundingBox();
+  const svg = await page.locator('figure.timeline svg').boundingBox();
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  return {
+    marker,
+    to: (fraction) => page.mouse.move(x + svg.width * fraction, y, { steps: 3 }),
+    up: () => page.mouse.up(),
+  };
 }

@@ -2,30 +2,13 @@
 // typed key by key, share links over an existing draft, two tabs, the timeline drag range,
 // focus after structural actions, the phone layout. Like app.test.mjs, each test runs in a
 // fresh context and fails on any page error or console error.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { artifacts, phase, price, ready, start } from './helpers.mjs';
+import { appUnderTest, artifacts, phase, price, ready } from './helpers.mjs';
 
-let app;
-before(async () => {
-  app = await start();
-});
-after(async () => {
-  await app?.close();
-});
-
-async function withPage(body, options) {
-  const { ctx, page, errors } = await app.open(options);
-  try {
-    await page.goto(app.url);
-    await ready(page);
-    await body(page, ctx, errors);
-    assert.deepEqual(errors, [], 'no page or console errors');
-  } finally {
-    await ctx.close();
-  }
-}
+const withPage = appUnderTest();
+const app = withPage.app;
 
 const total = (page) => page.getByLabel('Contract total');
 const focusedId = (page) => page.evaluate(() => document.activeElement?.id ?? '');

@@ -283,7 +283,7 @@ test("the npm CLI prints what the native CLI prints, byte for byte, on every fix
   assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} of ${cases.length} differ`);
 });
 
-test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --help", { skip: !process.env.PHASEBILL_NATIVE_CLI }, async () => {
+test("the npm CLI and the native CLI agree on batches, usage errors, BOMs, --help and --version", { skip: !process.env.PHASEBILL_NATIVE_CLI }, async () => {
   const native = process.env.PHASEBILL_NATIVE_CLI;
   const npmCli = join(consumer, "node_modules", ".bin", "phasebill");
   const example = JSON.parse(readFileSync(join(fixtures, "compare", "example-l-milestone-completed-later.json"), "utf8"));
@@ -339,6 +339,11 @@ test("the npm CLI and the native CLI agree on batches, usage errors, BOMs and --
     [["forecast", "--from", "2026-01-01", "--to", "2026-12-31", "--jobs", "0"]],
     [["forecast", "--from", "2026-01-01"]],
     [["forecast", "--help"]],
+    [["--version"]],
+    [["-V"]],
+    [["preview", "--version"]],
+    [["compare", "a.json", "--version"]],
+    [["forecast", "--version"]],
   ];
   for (const [args, input] of cases) {
     const [a, b] = await Promise.all([run(npmCli, args, input), run(native, args, input)]);
@@ -453,7 +458,7 @@ test("CSV cells a spreadsheet would run as formulas are neutralised (npx phasebi
   assert.ok(!rows.some((row) => /^c\b/.test(row.trim()) && !row.includes("a,")), "no row starts with the name's second line");
 });
 
-test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily, next to the bundle or from bytes", () => {
+test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily: next to the bundle, from bytes, or the installed copy", () => {
   const entry = join(consumer, "server-entry.js");
   writeFileSync(entry, `
     import init, { preview, initSync } from "phasebill";
@@ -475,10 +480,14 @@ test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily
     execFileSync(join(root, "node_modules", ".bin", "esbuild"), [
       source, "--bundle", "--platform=node", `--format=${format}`, `--outfile=${bundle}`, "--log-level=warning",
     ], { cwd: consumer, stdio: "inherit" });
-    // Without the wasm file: the import itself works (lazy), a call says what is missing.
-    const missing = spawnSync(process.execPath, [bundle], { encoding: "utf8" });
+    // Without the wasm file, run from a directory with no installed phasebill: the import
+    // itself works (lazy), a call says what is missing and what to do.
+    const missing = spawnSync(process.execPath, [bundle], { encoding: "utf8", cwd: tmpdir() });
     assert.notEqual(missing.status, 0, `${format}: no wasm next to the bundle`);
-    assert.match(missing.stderr, /phasebill_bg\.wasm/);
+    assert.match(missing.stderr, /phasebill: cannot load phasebill_bg\.wasm .*copy node_modules\/phasebill\/dist\/phasebill_bg\.wasm next to your bundle, or give the bytes to initSync\(bytes\)/);
+    // Run from the project (as `next start` and most servers are): the installed package's copy.
+    const installed = spawnSync(process.execPath, [bundle], { encoding: "utf8", cwd: consumer });
+    assert.equal(installed.stdout, "30500.00\n", `${format} from the project directory: ${installed.stderr}`);
     // Bytes embedded or shipped elsewhere: initSync(bytes).
     const embedded = spawnSync(process.execPath, [bundle], { encoding: "utf8", env: { ...process.env, WASM_BYTES: wasm } });
     assert.equal(embedded.stdout, "30500.00\n", `${format} with bytes: ${embedded.stderr}`);
@@ -487,6 +496,38 @@ test("server bundles: esbuild --platform=node (ESM and CJS) load the wasm lazily
     const copied = spawnSync(process.execPath, [bundle], { encoding: "utf8" });
     assert.equal(copied.stdout, "30500.00\n", `${format} with the wasm copied: ${copied.stderr}`);
   }
+});
+
+test("messages a log can use: the first issue in err.message, \"invalid options\", a lone surrogate at its path", () => {
+  writeFileSync(join(consumer, "messages.mjs"), `
+    import { preview, validate, compare } from "phasebill";
+    const acme = ${JSON.stringify(acme.schedule)};
+    const caught = (fn) => { try { fn(); } catch (e) { return { message: e.message, string: String(e), issues: e.issues }; } };
+    const out = {};
+    out.schedule = caught(() => preview({ ...acme, currency: "usd", startDate: "2026-02-30" }));
+    out.options = caught(() => preview(acme, { asOf: "2026-13-01" }));
+    const named = structuredClone(acme);
+    named.phases[1].prices[0].name = "Platform \\ud800 access";
+    out.surrogate = caught(() => preview(named, { asOf: "2026-03-15" }));
+    out.surrogateValidate = validate({ ...acme, customer: "\\udc00", ["x\\ud83d"]: 1 });
+    out.surrogateCompare = caught(() => compare(acme, named, { asOf: "2026-03-15" }));
+    // A literal backslash-u text and a whole emoji are text: no issue.
+    const fine = structuredClone(acme);
+    fine.phases[1].prices[0].name = "a \\\\ud800 b \\ud83d\\ude00";
+    out.fine = preview(fine, { asOf: "2026-03-15" }).invoices[2].lines[0].priceName;
+    console.log(JSON.stringify(out));
+  `);
+  const run = node(["messages.mjs"]);
+  assert.equal(run.status, 0, run.stderr);
+  const out = JSON.parse(run.stdout);
+  assert.match(out.schedule.message, /^invalid schedule: currency: "usd" .*\(\+1 more\)$/);
+  assert.equal(out.schedule.string, `PhasebillError: ${out.schedule.message}`);
+  assert.match(out.options.message, /^invalid options: options\.asOf: /);
+  assert.deepEqual(out.surrogate.issues.map((i) => [i.path, i.code]), [["phases[1].prices[0].name", "invalidJson"]]);
+  assert.equal(out.surrogate.message, 'invalid schedule: phases[1].prices[0].name: "Platform \\ud800 access" holds a lone surrogate (half of a utf-16 pair), which is not text');
+  assert.deepEqual(out.surrogateValidate.map((i) => i.path), ["customer", "x\\ud83d"]);
+  assert.deepEqual(out.surrogateCompare.issues.map((i) => i.path), ["after.phases[1].prices[0].name"]);
+  assert.equal(out.fine, "a \\ud800 b \u{1F600}");
 });
 
 test("hostile input: thousands of malformed inputs give PhasebillError, then a valid one previews", () => {

@@ -21,6 +21,10 @@ extern "C" {
     fn format_money_js(value: &str, currency: &str, digits: u32) -> String;
     #[wasm_bindgen(js_name = formatDate)]
     fn format_date_js(iso: &str) -> String;
+    #[wasm_bindgen(js_name = formatMonth)]
+    pub fn month(year: i32, month: u32) -> String;
+    #[wasm_bindgen(js_name = formatNow)]
+    pub fn now_text() -> String;
     #[wasm_bindgen(js_name = download)]
     pub fn download(name: &str, mime: &str, text: &str);
     #[wasm_bindgen(js_name = copyText)]

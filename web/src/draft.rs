@@ -17,8 +17,14 @@ pub struct Draft {
     pub customer: String,
     pub currency: String,
     pub start_date: String,
-    /// `phaseStart` or `calendar`.
+    /// `phaseStart`, `calendar` or `dayOfMonth` (then `billing_day` is the day).
     pub billing_anchor: String,
+    /// The billing day of the month (1–31) when the anchor is `dayOfMonth`.
+    #[serde(default)]
+    pub billing_day: String,
+    /// Payment terms in days (`paymentTermsDays`); empty means none (0).
+    #[serde(default)]
+    pub payment_terms: String,
     pub phases: Vec<PhaseDraft>,
 }
 
@@ -41,6 +47,24 @@ pub struct PhaseDraft {
     pub recorded_on: String,
     pub expected_on: String,
     pub prices: Vec<PriceDraft>,
+    /// The phase's discounts (older saved drafts have none).
+    #[serde(default)]
+    pub discounts: Vec<DiscountDraft>,
+}
+
+/// One discount row of a phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiscountDraft {
+    pub id: u64,
+    pub name: String,
+    /// `percent` or `amount`.
+    pub kind: String,
+    /// The percent or the amount, as typed.
+    pub value: String,
+    /// Ids of the phase's prices the discount does not apply to (none: every price, also
+    /// prices added later).
+    pub excluded: Vec<u64>,
 }
 
 /// One price row.
@@ -74,7 +98,12 @@ pub const FREQUENCIES: [(&str, &str); 5] = [
     ("annually", "Annually"),
 ];
 pub const TIMINGS: [(&str, &str); 2] = [("inAdvance", "In advance"), ("inArrears", "In arrears")];
-pub const ANCHORS: [(&str, &str); 2] = [("phaseStart", "Phase start"), ("calendar", "Calendar")];
+pub const ANCHORS: [(&str, &str); 3] = [
+    ("phaseStart", "Phase start"),
+    ("calendar", "Calendar"),
+    ("dayOfMonth", "Day of month"),
+];
+pub const DISCOUNT_KINDS: [(&str, &str); 2] = [("percent", "Percent"), ("amount", "Amount")];
 
 impl Draft {
     /// The Acme contract of spec section 8 (A).
@@ -84,6 +113,8 @@ impl Draft {
             currency: "USD".into(),
             start_date: "2026-01-01".into(),
             billing_anchor: "phaseStart".into(),
+            billing_day: String::new(),
+            payment_terms: String::new(),
             phases: vec![
                 PhaseDraft {
                     id: 1,
@@ -103,6 +134,7 @@ impl Draft {
                         frequency: "oneTime".into(),
                         timing: "inAdvance".into(),
                     }],
+                    discounts: Vec::new(),
                 },
                 PhaseDraft {
                     id: 3,
@@ -122,6 +154,7 @@ impl Draft {
                         frequency: "monthly".into(),
                         timing: "inArrears".into(),
                     }],
+                    discounts: Vec::new(),
                 },
             ],
         }
@@ -131,7 +164,11 @@ impl Draft {
     pub fn next_id(&self) -> u64 {
         self.phases
             .iter()
-            .flat_map(|p| std::iter::once(p.id).chain(p.prices.iter().map(|q| q.id)))
+            .flat_map(|p| {
+                std::iter::once(p.id)
+                    .chain(p.prices.iter().map(|q| q.id))
+                    .chain(p.discounts.iter().map(|k| k.id))
+            })
             .max()
             .unwrap_or(0)
             + 1
@@ -145,9 +182,20 @@ impl Draft {
         for phase in &mut self.phases {
             phase.id = next;
             next += 1;
+            let mut moved = Vec::with_capacity(phase.prices.len());
             for price in &mut phase.prices {
+                moved.push((price.id, next));
                 price.id = next;
                 next += 1;
+            }
+            for discount in &mut phase.discounts {
+                discount.id = next;
+                next += 1;
+                for excluded in &mut discount.excluded {
+                    if let Some((_, new)) = moved.iter().find(|(old, _)| old == excluded) {
+                        *excluded = *new;
+                    }
+                }
             }
         }
         self
@@ -190,6 +238,8 @@ impl Draft {
             currency: String::new(),
             start_date: String::new(),
             billing_anchor: "phaseStart".into(),
+            billing_day: String::new(),
+            payment_terms: String::new(),
             phases: Vec::new(),
         };
         draft.add_phase();
@@ -211,6 +261,7 @@ impl Draft {
             recorded_on: String::new(),
             expected_on: String::new(),
             prices: Vec::new(),
+            discounts: Vec::new(),
         });
         self.add_price(id);
         id
@@ -252,7 +303,43 @@ impl Draft {
     pub fn remove_price(&mut self, price_id: u64) {
         for phase in &mut self.phases {
             phase.prices.retain(|q| q.id != price_id);
+            for discount in &mut phase.discounts {
+                discount.excluded.retain(|q| *q != price_id);
+            }
         }
+    }
+
+    /// Adds a discount (10 percent off every price, unnamed) to a phase; returns its id.
+    pub fn add_discount(&mut self, phase_id: u64) -> Option<u64> {
+        let id = self.next_id();
+        let phase = self.phase_mut(phase_id)?;
+        phase.discounts.push(DiscountDraft {
+            id,
+            name: String::new(),
+            kind: "percent".into(),
+            value: String::new(),
+            excluded: Vec::new(),
+        });
+        Some(id)
+    }
+
+    pub fn remove_discount(&mut self, discount_id: u64) {
+        for phase in &mut self.phases {
+            phase.discounts.retain(|k| k.id != discount_id);
+        }
+    }
+
+    /// (phase index, discount index) of a discount id.
+    pub fn discount_position(&self, id: u64) -> Option<(usize, usize)> {
+        self.phases
+            .iter()
+            .enumerate()
+            .find_map(|(i, p)| p.discounts.iter().position(|k| k.id == id).map(|j| (i, j)))
+    }
+
+    pub fn discount_mut(&mut self, id: u64) -> Option<&mut DiscountDraft> {
+        let (i, j) = self.discount_position(id)?;
+        Some(&mut self.phases[i].discounts[j])
     }
 
     /// Marks a milestone complete on `completed_on`, recorded on `recorded_on`.
@@ -309,7 +396,14 @@ impl Draft {
         }
         put(&mut root, "currency", &self.currency.trim().to_uppercase());
         put(&mut root, "startDate", &self.start_date);
-        put(&mut root, "billingAnchor", &self.billing_anchor);
+        if self.billing_anchor == "dayOfMonth" {
+            let mut anchor = Map::new();
+            put_whole(&mut anchor, "dayOfMonth", &self.billing_day);
+            root.insert("billingAnchor".into(), Value::Object(anchor));
+        } else {
+            put(&mut root, "billingAnchor", &self.billing_anchor);
+        }
+        put_whole(&mut root, "paymentTermsDays", &self.payment_terms);
         let phases = self.phases.iter().map(PhaseDraft::to_json).collect();
         root.insert("phases".into(), Value::Array(phases));
         Value::Object(root)
@@ -338,8 +432,14 @@ impl Draft {
             currency: text(root.get("currency")),
             start_date: text(root.get("startDate")),
             billing_anchor: text_or(root.get("billingAnchor"), "phaseStart"),
+            billing_day: String::new(),
+            payment_terms: text(root.get("paymentTermsDays")),
             phases: Vec::new(),
         };
+        if let Some(Value::Object(anchor)) = root.get("billingAnchor") {
+            draft.billing_anchor = "dayOfMonth".into();
+            draft.billing_day = text(anchor.get("dayOfMonth"));
+        }
         let mut next = 1;
         let mut id = || {
             next += 1;
@@ -370,6 +470,7 @@ impl Draft {
                 recorded_on: text(duration.get("recordedOn")),
                 expected_on: text(duration.get("expectedOn")),
                 prices: Vec::new(),
+                discounts: Vec::new(),
             };
             for (j, price) in prices.iter().enumerate() {
                 let price = price.as_object().ok_or(format!(
@@ -384,6 +485,40 @@ impl Draft {
                     quantity: text_or(price.get("quantity"), "1"),
                     frequency: text(price.get("frequency")),
                     timing: text(price.get("timing")),
+                });
+            }
+            let discounts = match phase.get("discounts") {
+                Some(Value::Array(discounts)) => discounts.as_slice(),
+                None | Some(Value::Null) => &[],
+                Some(_) => return Err(format!("the discounts of phase {} must be a list", i + 1)),
+            };
+            for (k, discount) in discounts.iter().enumerate() {
+                let discount = discount.as_object().ok_or(format!(
+                    "discount {} of phase {} must be a JSON object",
+                    k + 1,
+                    i + 1
+                ))?;
+                let (kind, value) = match discount.get("amount") {
+                    Some(amount) if !discount.contains_key("percent") => ("amount", amount),
+                    _ => ("percent", discount.get("percent").unwrap_or(&Value::Null)),
+                };
+                // Covered prices by index; the rest are excluded (by id).
+                let excluded = match discount.get("prices") {
+                    Some(Value::Array(covered)) => draft_phase
+                        .prices
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| !covered.iter().any(|c| c.as_u64() == Some(*j as u64)))
+                        .map(|(_, q)| q.id)
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                draft_phase.discounts.push(DiscountDraft {
+                    id: id(),
+                    name: text(discount.get("name")),
+                    kind: kind.into(),
+                    value: text(Some(value)),
+                    excluded,
                 });
             }
             draft.phases.push(draft_phase);
@@ -431,13 +566,70 @@ impl PhaseDraft {
             })
             .collect();
         phase.insert("prices".into(), Value::Array(prices));
+        if !self.discounts.is_empty() {
+            let discounts = self
+                .discounts
+                .iter()
+                .map(|k| self.discount_json(k))
+                .collect();
+            phase.insert("discounts".into(), Value::Array(discounts));
+        }
         Value::Object(phase)
+    }
+
+    /// A discount as the engine reads it: an empty value is sent as `""` (so the engine
+    /// reports it at the value field); `prices` only when some price is left out.
+    fn discount_json(&self, discount: &DiscountDraft) -> Value {
+        let mut out = Map::new();
+        put(&mut out, "name", &discount.name);
+        let value = match discount.kind.as_str() {
+            "amount" => normalise_amount(&discount.value),
+            _ => discount
+                .value
+                .trim()
+                .trim_end_matches('%')
+                .trim()
+                .to_string(),
+        };
+        let key = if discount.kind == "amount" {
+            "amount"
+        } else {
+            "percent"
+        };
+        out.insert(key.into(), Value::String(value));
+        if self
+            .prices
+            .iter()
+            .any(|q| discount.excluded.contains(&q.id))
+        {
+            let covered = self
+                .prices
+                .iter()
+                .enumerate()
+                .filter(|(_, q)| !discount.excluded.contains(&q.id))
+                .map(|(j, _)| json!(j))
+                .collect();
+            out.insert("prices".into(), Value::Array(covered));
+        }
+        Value::Object(out)
     }
 }
 
 fn put(map: &mut Map<String, Value>, key: &str, value: &str) {
     if !value.is_empty() {
         map.insert(key.into(), Value::String(value.to_string()));
+    }
+}
+
+/// A whole number as a JSON number when it is one; otherwise the text, for the engine to
+/// report (empty: left out).
+fn put_whole(map: &mut Map<String, Value>, key: &str, value: &str) {
+    let value = value.trim();
+    match value.parse::<u64>() {
+        Ok(n) => {
+            map.insert(key.into(), json!(n));
+        }
+        Err(_) => put(map, key, value),
     }
 }
 
@@ -496,7 +688,12 @@ pub fn import(text_in: &str, options: &Value, today: chrono::NaiveDate) -> Resul
 /// or `None` when no field shows it (then it is listed with the schedule's errors).
 pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
     match path {
-        "currency" | "startDate" | "billingAnchor" | "options.asOf" => return Some(path.into()),
+        "currency" | "startDate" | "options.asOf" | "paymentTermsDays" => return Some(path.into()),
+        // A missing or wrong billing day is the billing day field's.
+        "billingAnchor" | "billingAnchor.dayOfMonth" if draft.billing_anchor == "dayOfMonth" => {
+            return Some("billingAnchor.dayOfMonth".into())
+        }
+        "billingAnchor" => return Some(path.into()),
         _ => {}
     }
     let rest = path.strip_prefix("phases[")?;
@@ -515,6 +712,19 @@ pub fn field_for_path(draft: &Draft, path: &str) -> Option<String> {
         }
         ".duration.expectedOn" if phase.duration_type == "milestone" && !phase.completed => {
             rest.into()
+        }
+        _ if rest.starts_with(".discounts[") => {
+            let rest = rest.strip_prefix(".discounts[")?;
+            let (index, field) = rest.split_once(']')?;
+            let k: usize = index.parse().ok()?;
+            phase.discounts.get(k)?;
+            let field = match field {
+                ".name" => ".name",
+                ".percent" | ".amount" => ".value",
+                // The discount as a whole, its prices and overlaps: shown on the row.
+                _ => "",
+            };
+            format!(".discounts[{k}]{field}")
         }
         _ => {
             let rest = rest.strip_prefix(".prices[")?;

@@ -273,3 +273,154 @@ fn spec_example_c_through_the_draft() {
         .unwrap();
     assert_eq!(inv.total.to_string(), "451.61");
 }
+
+#[test]
+fn billing_day_and_payment_terms_reach_the_engine_and_come_back() {
+    let mut draft = Draft::acme();
+    draft.billing_anchor = "dayOfMonth".into();
+    draft.billing_day = "25".into();
+    draft.payment_terms = " 30 ".into();
+    let value = draft.to_schedule();
+    assert_eq!(value["billingAnchor"], json!({"dayOfMonth": 25}));
+    assert_eq!(value["paymentTermsDays"], json!(30));
+    let back = Draft::from_schedule(&value).unwrap();
+    assert_eq!(back.billing_anchor, "dayOfMonth");
+    assert_eq!(back.billing_day, "25");
+    assert_eq!(back.payment_terms, "30");
+    // Year 1 starts on Mar 15, its first billing day is Mar 25: 10 of the 28 days of
+    // [Feb 25, Mar 25) in arrears, 1500 × 10 / 28 = 535.714… → 535.71.
+    let preview = phasebill::preview(&value, &json!({}), today()).unwrap();
+    let first = preview
+        .invoices
+        .iter()
+        .find(|i| i.issue_date.to_string() == "2026-03-25")
+        .unwrap();
+    assert_eq!(first.lines[0].amount.to_string(), "535.71");
+    // Terms of 30 days: Jan 1 is due Jan 31.
+    assert_eq!(
+        preview.invoices[0].due_date.map(|d| d.to_string()),
+        Some("2026-01-31".into())
+    );
+}
+
+#[test]
+fn wrong_billing_day_and_terms_are_shown_at_their_fields() {
+    let mut draft = Draft::acme();
+    draft.billing_anchor = "dayOfMonth".into();
+    draft.payment_terms = "thirty".into();
+    let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+    let fields: Vec<_> = error
+        .issues
+        .iter()
+        .filter_map(|i| field_for_path(&draft, &i.path))
+        .collect();
+    assert!(
+        fields.contains(&"billingAnchor.dayOfMonth".to_string()),
+        "{fields:?}"
+    );
+    assert!(
+        fields.contains(&"paymentTermsDays".to_string()),
+        "{fields:?}"
+    );
+    draft.billing_day = "32".into();
+    let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+    assert_eq!(
+        field_for_path(&draft, &error.issues[0].path).as_deref(),
+        Some("billingAnchor.dayOfMonth")
+    );
+}
+
+#[test]
+fn a_ten_percent_discount_on_year_1_takes_1800_off() {
+    let mut draft = Draft::acme();
+    let year1 = draft.phases[1].id;
+    let id = draft.add_discount(year1).unwrap();
+    let discount = draft.discount_mut(id).unwrap();
+    discount.name = "Launch".into();
+    discount.value = "10%".into();
+    let value = draft.to_schedule();
+    // Every price covered: no `prices`.
+    assert_eq!(
+        value["phases"][1]["discounts"],
+        json!([{"name": "Launch", "percent": "10"}])
+    );
+    let preview = phasebill::preview(&value, &json!({}), today()).unwrap();
+    // 12 × 1500 × 10 % = 1800 off 30500.
+    assert_eq!(preview.totals.net.to_string(), "28700.00");
+    assert_eq!(preview.totals.discounted.to_string(), "-1800.00");
+}
+
+#[test]
+fn discounts_cover_the_checked_prices_by_index_and_round_trip() {
+    let mut draft = Draft::acme();
+    let pilot = draft.phases[0].id;
+    let support = draft.add_price(pilot).unwrap();
+    let fee = draft.phases[0].prices[0].id;
+    let id = draft.add_discount(pilot).unwrap();
+    {
+        let d = draft.discount_mut(id).unwrap();
+        d.name = "Fee off".into();
+        d.kind = "amount".into();
+        d.value = "$1,000".into();
+        d.excluded = vec![support];
+    }
+    let value = draft.to_schedule();
+    assert_eq!(
+        value["phases"][0]["discounts"],
+        json!([{"name": "Fee off", "amount": "1000", "prices": [0]}])
+    );
+    let back = Draft::from_schedule(&value).unwrap();
+    assert_eq!(back.to_schedule(), value);
+    assert_eq!(
+        back.phases[0].discounts[0].excluded,
+        vec![back.phases[0].prices[1].id]
+    );
+    // Fresh ids keep which price is left out.
+    let fresh = back.clone().with_fresh_ids(100);
+    assert_eq!(fresh.to_schedule(), value);
+    // Removing the excluded price leaves a discount on every price.
+    draft.remove_price(support);
+    assert!(draft.discount_mut(id).unwrap().excluded.is_empty());
+    assert!(draft.to_schedule()["phases"][0]["discounts"][0]
+        .get("prices")
+        .is_none());
+    let _ = fee;
+}
+
+#[test]
+fn discount_issues_land_on_the_value_field_and_the_row() {
+    let mut draft = Draft::acme();
+    let year1 = draft.phases[1].id;
+    for value in ["150", "10"] {
+        let id = draft.add_discount(year1).unwrap();
+        let d = draft.discount_mut(id).unwrap();
+        d.name = "D".into();
+        d.value = value.into();
+    }
+    let error = phasebill::preview(&draft.to_schedule(), &json!({}), today()).unwrap_err();
+    let fields: Vec<_> = error
+        .issues
+        .iter()
+        .map(|i| (i.code, field_for_path(&draft, &i.path)))
+        .collect();
+    assert!(fields.contains(&(
+        phasebill::Code::InvalidPercent,
+        Some("phases[1].discounts[0].value".into())
+    )));
+    assert!(fields.contains(&(
+        phasebill::Code::OverlappingDiscounts,
+        Some("phases[1].discounts[1]".into())
+    )));
+}
+
+#[test]
+fn drafts_saved_before_terms_and_discounts_still_open() {
+    let old = r#"{"customer":"","currency":"USD","startDate":"2026-01-01","billingAnchor":"calendar",
+        "phases":[{"id":1,"name":"P","durationType":"openEnded","count":"","unit":"months",
+        "completed":false,"completedOn":"","recordedOn":"","expectedOn":"","prices":[]}]}"#;
+    let draft: Draft = serde_json::from_str(old).unwrap();
+    assert_eq!(draft.payment_terms, "");
+    assert_eq!(draft.billing_day, "");
+    assert!(draft.phases[0].discounts.is_empty());
+    assert!(draft.to_schedule().get("paymentTermsDays").is_none());
+}

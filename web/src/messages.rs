@@ -5,7 +5,7 @@
 use crate::draft::Draft;
 use chrono::NaiveDate;
 use phasebill::LineKind;
-use phasebill::{Code, Money, Preview};
+use phasebill::{Code, Currency, Money, Preview};
 
 /// The error of a date input with a part still missing (or a day the month does not have).
 pub const INCOMPLETE_DATE: &str = "Enter a complete, real date (month, day and year).";
@@ -24,7 +24,10 @@ pub fn sentence(message: &str) -> String {
 }
 
 /// The engine's names of values, and the labels the screen shows for them.
-const LABELS: [(&str, &str); 13] = [
+const LABELS: [(&str, &str); 16] = [
+    ("paymentTermsDays", "Payment terms (days)"),
+    ("dayOfMonth", "Billing day"),
+    ("percent", "Discount value"),
     ("completedOn", "Completion date"),
     ("recordedOn", "Recorded date"),
     ("expectedOn", "Expected date"),
@@ -57,6 +60,7 @@ fn label_of(key: &str) -> String {
 pub fn field_label(path: &str) -> String {
     let mut parts = Vec::new();
     let mut in_price = false;
+    let mut in_discount = false;
     for segment in path.split('.') {
         if let Some((key, index)) = segment.split_once('[') {
             let n = index
@@ -65,14 +69,29 @@ pub fn field_label(path: &str) -> String {
                 .map_or(0, |i| i + 1);
             match key {
                 "phases" => parts.push(format!("Phase {n}")),
-                "prices" => {
+                "prices" if !in_discount => {
                     parts.push(format!("Price {n}"));
                     in_price = true;
+                }
+                "discounts" => {
+                    parts.push(format!("Discount {n}"));
+                    in_discount = true;
                 }
                 _ => parts.push(format!("{} {n}", label_of(key))),
             }
         } else if segment == "name" {
-            parts.push(if in_price { "Price name" } else { "Phase name" }.into());
+            parts.push(
+                if in_discount {
+                    "Discount name"
+                } else if in_price {
+                    "Price name"
+                } else {
+                    "Phase name"
+                }
+                .into(),
+            );
+        } else if segment == "amount" && in_discount {
+            parts.push("Discount value".into());
         } else if segment == "options" || segment.is_empty() {
             continue;
         } else if segment == "duration" && path.ends_with(".duration") {
@@ -167,6 +186,23 @@ pub fn field_message(code: Code, message: &str, date: &dyn Fn(NaiveDate) -> Stri
         Code::RecordedWithoutCompletion => "Enter the completion date.".into(),
         Code::OpenEndedNotLast => "Only the last phase can be open-ended.".into(),
         Code::EmptyPhases => "Add at least one phase.".into(),
+        Code::InvalidBillingAnchor if has("no dayOfMonth") => {
+            "Enter the billing day (1 to 31).".into()
+        }
+        Code::InvalidBillingAnchor if has("dayOfMonth") => {
+            "Billing day must be a whole number from 1 to 31.".into()
+        }
+        Code::InvalidPaymentTerms => {
+            "Payment terms must be a whole number of days from 0 to 365.".into()
+        }
+        Code::InvalidPercent if has("percent \"\"") => "Enter the percentage.".into(),
+        Code::InvalidPercent => {
+            "Percent must be above 0 and at most 100 (at most 4 decimals).".into()
+        }
+        Code::OverlappingDiscounts => {
+            "This discount applies to a price another discount of the phase already covers: a price can have one discount.".into()
+        }
+        Code::InvalidDiscountPrices => "Check the prices this discount applies to.".into(),
         _ => in_words(message, date),
     }
 }
@@ -288,6 +324,17 @@ pub fn committed(preview: &Preview) -> Option<Money> {
     Some(Money::from_minor(minor, preview.currency))
 }
 
+/// A change of money with its sign always shown: "+$548.39", "−$1,800.00" (a true minus
+/// sign), "$0.00". `money` formats an amount (without sign) as the UI does.
+pub fn signed(change: Money, currency: Currency, money: &dyn Fn(Money) -> String) -> String {
+    let size = money(Money::from_minor(change.minor().abs(), currency));
+    match change.minor().signum() {
+        1 => format!("+{size}"),
+        -1 => format!("\u{2212}{size}"),
+        _ => size,
+    }
+}
+
 /// An export's file name from the customer ("Acme Corp" → `schedule-acme-corp.json`).
 pub fn file_name(customer: &str, ext: &str) -> String {
     let slug: String = customer
@@ -322,6 +369,54 @@ pub fn draft_name(draft: &Draft) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn changes_show_their_sign() {
+        let usd = Currency::from_code("USD").unwrap();
+        let plain = |m: Money| format!("${m}");
+        let m = |minor| Money::from_minor(minor, usd);
+        assert_eq!(signed(m(-180_000), usd, &plain), "\u{2212}$1800.00");
+        assert_eq!(signed(m(54_839), usd, &plain), "+$548.39");
+        assert_eq!(signed(m(0), usd, &plain), "$0.00");
+    }
+
+    #[test]
+    fn terms_and_discount_issues_in_words() {
+        let d = |_: NaiveDate| String::new();
+        assert_eq!(
+            field_message(
+                Code::InvalidPercent,
+                "percent \"150\" is not a decimal above 0",
+                &d
+            ),
+            "Percent must be above 0 and at most 100 (at most 4 decimals)."
+        );
+        assert_eq!(
+            field_message(
+                Code::InvalidPercent,
+                "percent \"\" is not a decimal above 0",
+                &d
+            ),
+            "Enter the percentage."
+        );
+        assert_eq!(
+            field_message(
+                Code::InvalidBillingAnchor,
+                "billingAnchor object has no dayOfMonth",
+                &d
+            ),
+            "Enter the billing day (1 to 31)."
+        );
+        assert_eq!(
+            field_label("phases[1].discounts[0].percent"),
+            "Phase 2 › Discount 1 › Discount value"
+        );
+        assert_eq!(
+            field_label("phases[1].discounts[0].name"),
+            "Phase 2 › Discount 1 › Discount name"
+        );
+        assert_eq!(field_label("paymentTermsDays"), "Payment terms (days)");
+    }
 
     fn short(d: NaiveDate) -> String {
         d.format("%b %-d, %Y").to_string()

@@ -206,6 +206,27 @@ mod tests {
     }
 
     #[test]
+    fn share_links_and_saves_carry_terms_and_discounts() {
+        let mut draft = Draft::acme();
+        draft.billing_anchor = "dayOfMonth".into();
+        draft.billing_day = "25".into();
+        draft.payment_terms = "30".into();
+        let year1 = draft.phases[1].id;
+        let id = draft.add_discount(year1).unwrap();
+        let d = draft.discount_mut(id).unwrap();
+        d.name = "Launch".into();
+        d.value = "10".into();
+        let text = fragment_schedule(&format!("#{}", share_fragment(&draft)))
+            .unwrap()
+            .unwrap();
+        let back = Draft::from_schedule(&serde_json::from_str(&text).unwrap()).unwrap();
+        assert_eq!(back.to_schedule(), draft.to_schedule());
+        assert_eq!(back.phases[1].discounts[0].name, "Launch");
+        let saved = Saved::new(draft, None);
+        assert_eq!(Saved::from_text(&saved.to_text()).unwrap(), saved);
+    }
+
+    #[test]
     fn saved_round_trip() {
         let saved = Saved::new(Draft::acme(), Some("2026-04-10".into()));
         assert_eq!(Saved::from_text(&saved.to_text()).unwrap(), saved);

@@ -7,8 +7,12 @@ use serde_json::{Map, Value};
 use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
+#[path = "phasebill/flags.rs"]
+mod flags;
 #[path = "phasebill/forecast.rs"]
 mod forecast;
+
+use flags::{Stop, Word};
 
 const USAGE: &str = "usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
        phasebill compare BEFORE AFTER [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table]
@@ -52,12 +56,13 @@ struct Args {
     jsonl: bool,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, Stop> {
     let command = match args.next().as_deref() {
         Some("preview") => Command::Preview,
         Some("compare") => Command::Compare,
-        Some("-h" | "--help") | None => return Err(String::new()),
-        Some(other) => return Err(format!("unknown command '{other}'")),
+        Some("-h" | "--help") | None => return Err(Stop::Help),
+        Some("--version" | "-V") => return Err(Stop::Version),
+        Some(other) => return Err(format!("unknown command '{other}'").into()),
     };
     let mut parsed = Args {
         command,
@@ -67,48 +72,35 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         format: Format::Json,
         jsonl: false,
     };
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or(format!("{name} needs a value"))
-        };
-        match flag.as_str() {
-            "--as-of" => parsed.as_of = Some(value("--as-of")?),
-            "--until" => parsed.until = Some(value("--until")?),
-            "--format" => {
-                parsed.format = match (value("--format")?.as_str(), command) {
+    flags::read(args, |word| {
+        match word {
+            Word::Flag("--as-of", value) => parsed.as_of = Some(value()?),
+            Word::Flag("--until", value) => parsed.until = Some(value()?),
+            Word::Flag("--format", value) => {
+                parsed.format = match (value()?.as_str(), command) {
                     ("json", _) => Format::Json,
                     ("table", _) => Format::Table,
                     ("csv", Command::Preview) => Format::Csv,
                     (other, Command::Preview) => {
-                        return Err(format!("unknown format '{other}' (json, table or csv)"))
+                        return Err(format!("unknown format '{other}' (json, table or csv)").into())
                     }
                     (other, Command::Compare) => {
-                        return Err(format!("unknown format '{other}' (json or table)"))
+                        return Err(format!("unknown format '{other}' (json or table)").into())
                     }
                 }
             }
-            "--jsonl" => parsed.jsonl = true,
-            "-h" | "--help" => return Err(String::new()),
-            _ if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
-            _ => parsed.files.push(arg),
+            Word::Flag("--jsonl", _) => parsed.jsonl = true,
+            Word::Flag(flag, _) => return Err(flags::unknown(flag)),
+            Word::Positional(file) => parsed.files.push(file),
         }
-    }
+        Ok(())
+    })?;
     let most_files = match command {
         Command::Preview => 1,
         Command::Compare => 2,
     };
     if parsed.files.len() > most_files {
-        return Err(format!(
-            "unexpected argument '{}'",
-            parsed.files[most_files]
-        ));
+        return Err(format!("unexpected argument '{}'", parsed.files[most_files]).into());
     }
     if parsed.jsonl {
         if parsed.files.iter().any(|f| f != "-") {
@@ -159,20 +151,26 @@ fn error_json(error: &Error) -> String {
     serde_json::to_string(&ErrorEnvelope { error }).unwrap_or_else(|_| error.message.clone())
 }
 
+/// What a command that does not run prints, and its exit status.
+fn stopped(stop: Stop, usage: &str) -> ExitCode {
+    match stop {
+        Stop::Help => println!("{usage}"),
+        Stop::Version => println!("phasebill {}", env!("CARGO_PKG_VERSION")),
+        Stop::Usage(problem) => {
+            eprintln!("phasebill: {problem}\n{usage}");
+            return ExitCode::from(2);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("forecast") {
         return forecast::main(std::env::args().skip(2));
     }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(args) => args,
-        Err(problem) => {
-            if problem.is_empty() {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("phasebill: {problem}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(stop) => return stopped(stop, USAGE),
     };
     if args.jsonl {
         return batch(&args);

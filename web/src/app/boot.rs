@@ -6,6 +6,7 @@ use crate::browser;
 use crate::draft::{self, Draft};
 use crate::history::History;
 use crate::persist::{self, Saved, Shelf, Snapshot};
+use crate::versions::Versions;
 use chrono::NaiveDate;
 use serde_json::json;
 
@@ -21,6 +22,8 @@ pub(crate) struct Boot {
     pub(crate) shelf: Shelf,
     /// A share link's schedule that would replace a different saved draft: asked first.
     pub(crate) link: Option<Draft>,
+    /// The saved versions.
+    pub(crate) versions: Versions,
 }
 
 fn notice(error: bool, text: impl Into<String>) -> Option<Notice> {
@@ -40,6 +43,7 @@ pub(crate) async fn boot(today: NaiveDate) -> Boot {
         history: History::default(),
         shelf: Shelf::default(),
         link: None,
+        versions: Versions::default(),
     };
     let mut link = None;
     if let Some(found) = persist::fragment_schedule(&browser::fragment()) {
@@ -53,6 +57,9 @@ pub(crate) async fn boot(today: NaiveDate) -> Boot {
     }
     if let Ok(Some(text)) = browser::load(SHELF_KEY).await {
         boot.shelf = Shelf::from_text(&text);
+    }
+    if let Ok(Some(text)) = browser::load(VERSIONS_KEY).await {
+        boot.versions = Versions::from_text(&text);
     }
     let mut restored = false;
     match browser::load(SAVE_KEY).await {

@@ -5,6 +5,26 @@ use crate::draft::{self, Draft};
 use crate::messages::INCOMPLETE_DATE;
 use leptos::prelude::*;
 
+/// Where focus goes after removing the row at `at` of a list of row ids: the next row's
+/// name field (`{prefix}{id}-name`), else the previous one's, else `fallback` (the list's
+/// add button).
+pub(crate) fn focus_after_removal(
+    ids: &[u64],
+    at: usize,
+    prefix: char,
+    fallback: String,
+) -> Vec<String> {
+    let near = ids
+        .get(at + 1)
+        .or_else(|| at.checked_sub(1).and_then(|k| ids.get(k)));
+    let mut targets: Vec<String> = near
+        .map(|id| format!("{prefix}{id}-name"))
+        .into_iter()
+        .collect();
+    targets.push(fallback);
+    targets
+}
+
 /// A labelled text or date field with its error.
 #[component]
 pub(crate) fn Field(
@@ -110,6 +130,18 @@ pub(crate) fn Choice(
     }
 }
 
+/// Choosing "Day of month" starts the billing day at the start date's day (or the 1st).
+fn choose_anchor(d: &mut Draft, anchor: String) {
+    if anchor == "dayOfMonth" && d.billing_day.trim().is_empty() {
+        d.billing_day = d
+            .start_date
+            .get(8..10)
+            .map_or("1", |day| day.trim_start_matches('0'))
+            .to_string();
+    }
+    d.billing_anchor = anchor;
+}
+
 #[component]
 pub(crate) fn ScheduleFields() -> impl IntoView {
     let s = expect_context::<State>();
@@ -118,6 +150,7 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
     };
     let set_as_of = Callback::new(move |v: String| s.set_as_of(Some(v)));
     let not_today = Memo::new(move |_| s.as_of.with(|a| *a != s.today.to_string()));
+    let day_of_month = Memo::new(move |_| s.draft.with(|d| d.billing_anchor == "dayOfMonth"));
     view! {
         <section class="card schedule" aria-labelledby="schedule-title">
             <h2 id="schedule-title">"Schedule"</h2>
@@ -133,7 +166,15 @@ pub(crate) fn ScheduleFields() -> impl IntoView {
                     on_input=set("startDate", |d, v| d.start_date = v)/>
                 <Choice label="Billing anchor" id="billing-anchor".into() path="billingAnchor".to_string()
                     value=s.value(|d| Some(d.billing_anchor.clone())) options=&draft::ANCHORS
-                    on_change=set("billingAnchor", |d, v| d.billing_anchor = v)/>
+                    on_change=set("billingAnchor", choose_anchor)/>
+                <Show when=move || day_of_month.get()>
+                    <Field label="Billing day" id="billing-day".into() path="billingAnchor.dayOfMonth".to_string()
+                        value=s.value(|d| Some(d.billing_day.clone())) inputmode="numeric" class="narrow"
+                        placeholder="1–31" on_input=set("billingDay", |d, v| d.billing_day = v)/>
+                </Show>
+                <Field label="Payment terms (days)" id="payment-terms".into() path="paymentTermsDays".to_string()
+                    value=s.value(|d| Some(d.payment_terms.clone())) inputmode="numeric" class="narrow"
+                    placeholder="e.g. 30" on_input=set("paymentTerms", |d, v| d.payment_terms = v)/>
                 <Field label="As of" id="as-of".into() path="options.asOf".to_string() kind="date"
                     value=s.as_of.into() on_input=set_as_of/>
                 <div class="field as-of-today">

@@ -4,7 +4,7 @@ use super::state::*;
 use crate::browser;
 use chrono::{Duration, NaiveDate};
 use leptos::prelude::*;
-use phasebill::LineKind;
+use phasebill::{Change, LineKind};
 use phasebill::{Currency, Preview};
 use phasebill::{Invoice, InvoiceKind, InvoiceLine, InvoiceStatus};
 use std::sync::Arc;
@@ -48,7 +48,11 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
         invoice.with(|r| {
             r.as_ref().map(|r| {
                 let (i, c) = r.get();
-                (i.status, i.kind, browser::money(i.total, c))
+                let due = i
+                    .due_date
+                    .filter(|d| *d != i.issue_date)
+                    .map(|d| format!("Due {}", browser::date(d)));
+                (i.status, i.kind, browser::money(i.total, c), due)
             })
         })
     });
@@ -70,8 +74,22 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
     };
     let adjusted = move || {
         invoice.with(|r| {
-            r.as_ref()
-                .is_some_and(|r| r.get().0.lines.iter().any(|l| l.kind != LineKind::Charge))
+            r.as_ref().is_some_and(|r| {
+                r.get()
+                    .0
+                    .lines
+                    .iter()
+                    .any(|l| matches!(l.kind, LineKind::Credit | LineKind::CatchUp))
+            })
+        })
+    };
+    // While comparing with a version: whether this invoice is new or changed.
+    let change = Memo::new(move |_| s.changes.with(|c| c.get(&date).copied()));
+    let change_text = move || {
+        change.get().map(|c| match c {
+            Change::Added => "Added since the version",
+            Change::Removed => "Removed since the version",
+            Change::Changed => "Changed since the version",
         })
     };
     let shown = browser::date(date);
@@ -80,11 +98,13 @@ pub(crate) fn InvoiceCard(date: NaiveDate) -> impl IntoView {
         move || format!("{} {shown}", kind())
     };
     view! {
-        <li class="invoice" class:credit-note=credit_note aria-label=label id=format!("invoice-{date}") tabindex="-1">
+        <li class="invoice" class:credit-note=credit_note class:changed=move || change.with(Option::is_some) aria-label=label id=format!("invoice-{date}") tabindex="-1">
             <div class="invoice-head">
                 <time datetime=date.to_string()>{shown}</time>
                 <span class=move || format!("status {}", status().0)>{move || status().1}</span>
                 <span class="invoice-kind">{kind}</span>
+                {move || change_text().map(|t| view! { <span class="change-mark">{t}</span> })}
+                <span class="due">{move || head.with(|h| h.as_ref().and_then(|h| h.3.clone()))}</span>
                 <span class="invoice-total">
                     "Total "<span class="money">{move || head.with(|h| h.as_ref().map(|h| h.2.clone()))}</span>
                 </span>

@@ -1,7 +1,10 @@
 //! The Leptos components. State is one draft signal plus the as-of; the preview is a memo
 //! over them calling the engine; components only bind fields and render.
 
+mod billing_by_month;
 mod boot;
+mod compare;
+mod discount_row;
 mod drafts;
 mod fields;
 mod invoice_card;
@@ -18,6 +21,7 @@ mod toolbar;
 use crate::browser;
 use boot::*;
 use chrono::NaiveDate;
+use compare::VersionsCard;
 use drafts::*;
 use fields::*;
 use leptos::prelude::*;
@@ -116,6 +120,7 @@ pub(crate) fn App(boot: Boot, today: NaiveDate) -> impl IntoView {
         <div class="layout">
             <div class="editor">
                 <ScheduleFields/>
+                <VersionsCard/>
                 <Phases/>
             </div>
             <PreviewPanel/>

@@ -1,5 +1,6 @@
 //! The phases list and one phase card (with its milestone fields).
 
+use super::discount_row::*;
 use super::fields::*;
 use super::milestone_dialog::*;
 use super::price_row::*;
@@ -46,6 +47,7 @@ pub(crate) fn phase_head(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
                 recorded_on: p.recorded_on.clone(),
                 expected_on: p.expected_on.clone(),
                 prices: Vec::new(),
+                discounts: Vec::new(),
             })
         })
     })
@@ -90,6 +92,14 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             .with(|d| {
                 d.phase(id)
                     .map(|p| p.prices.iter().map(|q| q.id).collect::<Vec<_>>())
+            })
+            .unwrap_or_default()
+    });
+    let discount_ids = Memo::new(move |_| {
+        s.draft
+            .with(|d| {
+                d.phase(id)
+                    .map(|p| p.discounts.iter().map(|k| k.id).collect::<Vec<_>>())
             })
             .unwrap_or_default()
     });
@@ -227,6 +237,17 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
                         browser::focus_later(vec![format!("q{q}-name")]);
                     }
                 }>"Add price"</button>
+            </div>
+            <div class="discounts">
+                <h4>"Discounts"</h4>
+                <For each=move || discount_ids.get() key=|id| *id children=move |did| view! { <DiscountRow id=did/> }/>
+                <button type="button" class="add" id=format!("p{id}-add-discount") on:click=move |_| {
+                    let mut added = None;
+                    s.step(|d| added = d.add_discount(id));
+                    if let Some(k) = added {
+                        browser::focus_later(vec![format!("k{k}-name")]);
+                    }
+                }>"Add discount"</button>
             </div>
             </Show>
         </section>

@@ -1,5 +1,7 @@
 //! The invoice preview panel.
 
+use super::billing_by_month::BillingByMonth;
+use super::compare::Changes;
 use super::invoice_card::*;
 use super::state::*;
 use super::summary::*;
@@ -67,7 +69,9 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
                 <p class="empty">"No preview yet: fix the errors marked in the form."</p>
             }>
                 <Summary/>
+                <Changes/>
                 <TimelinePicture/>
+                <BillingByMonth/>
                 <h3 class="invoices-title">"Invoices"</h3>
                 <ol class="invoices years" aria-label="Invoices">
                     <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year dates fold/> }/>

@@ -35,16 +35,9 @@ pub(crate) fn PriceRow(id: u64) -> impl IntoView {
         let targets = s.draft.with_untracked(|d| {
             let (i, j) = d.price_position(id)?;
             let phase = &d.phases[i];
-            let near = phase
-                .prices
-                .get(j + 1)
-                .or_else(|| j.checked_sub(1).and_then(|k| phase.prices.get(k)));
-            let mut targets: Vec<String> = near
-                .map(|q| format!("q{}-name", q.id))
-                .into_iter()
-                .collect();
-            targets.push(format!("p{}-add-price", phase.id));
-            Some(targets)
+            let ids: Vec<u64> = phase.prices.iter().map(|q| q.id).collect();
+            let add = format!("p{}-add-price", phase.id);
+            Some(focus_after_removal(&ids, j, 'q', add))
         });
         s.step(|d| d.remove_price(id));
         browser::focus_later(targets.unwrap_or_default());

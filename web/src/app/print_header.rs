@@ -57,6 +57,18 @@ fn rows(d: &Draft) -> Vec<[String; 5]> {
     rows
 }
 
+/// "Day of month (25) · Payment terms 30 days", as printed.
+fn anchor_text(d: &crate::draft::Draft) -> String {
+    let mut text = option_text(&draft::ANCHORS, &d.billing_anchor);
+    if d.billing_anchor == "dayOfMonth" {
+        text.push_str(&format!(" ({})", d.billing_day));
+    }
+    if !d.payment_terms.trim().is_empty() {
+        text.push_str(&format!(" · Payment terms {} days", d.payment_terms.trim()));
+    }
+    text
+}
+
 #[component]
 pub(crate) fn PrintHeader() -> impl IntoView {
     let s = expect_context::<State>();
@@ -69,7 +81,7 @@ pub(crate) fn PrintHeader() -> impl IntoView {
                 d.customer.clone(),
                 d.currency.clone(),
                 nice_date(&d.start_date),
-                option_text(&draft::ANCHORS, &d.billing_anchor),
+                anchor_text(d),
                 rows(d),
             )
         })

@@ -6,9 +6,10 @@ use crate::draft::{self, Draft};
 use crate::history::{History, SAVED_STEPS};
 use crate::messages::*;
 use crate::persist::{Saved, Shelf, Snapshot};
+use crate::versions::Versions;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use phasebill::Preview;
+use phasebill::{Change, Comparison, Preview};
 use phasebill::{Code, Issue};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -20,6 +21,8 @@ pub(crate) const SAVE_KEY: &str = "current";
 pub(crate) const HISTORY_KEY: &str = "history";
 /// IndexedDB key of the other drafts kept.
 pub(crate) const SHELF_KEY: &str = "other-drafts";
+/// IndexedDB key of the saved versions.
+pub(crate) const VERSIONS_KEY: &str = "versions";
 /// Where an unreadable saved draft is copied before it is replaced.
 pub(crate) const BACKUP_KEY: &str = "unreadable-backup";
 
@@ -89,6 +92,28 @@ pub(crate) struct State {
     pub(crate) shelf: RwSignal<Shelf>,
     /// A share link's schedule, waiting for the user's answer (it would replace the draft).
     pub(crate) link: RwSignal<Option<Draft>>,
+    /// Saved versions ("Save version").
+    pub(crate) versions: RwSignal<Versions>,
+    /// The version the schedule is compared with ("Compare with"), if any.
+    pub(crate) compare_with: RwSignal<Option<u64>>,
+    /// The engine's comparison of that version with the current draft (None: not comparing).
+    pub(crate) comparison: Memo<Option<Compared>>,
+    /// The last valid comparison with the chosen version (shown while the draft has errors).
+    pub(crate) last_comparison: Memo<Option<Arc<Comparison>>>,
+    /// What changed on each invoice date of the current preview, while comparing.
+    pub(crate) changes: Memo<Arc<HashMap<NaiveDate, Change>>>,
+    /// The chosen version's own preview (for its bars in the billing-by-month chart).
+    pub(crate) saved_preview: Memo<Option<Arc<Preview>>>,
+}
+
+/// A comparison with a version, or why there is none (the engine's issues, in words).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Compared {
+    Done(Arc<Comparison>),
+    /// The current draft has errors (they are shown at their fields).
+    DraftInvalid,
+    /// The version cannot be compared: what the engine says.
+    Failed(Vec<String>),
 }
 
 impl State {
@@ -264,12 +289,13 @@ impl State {
             let seq = self.save_seq.get_value() + 1;
             self.save_seq.set_value(seq);
             leptos::task::spawn_local(async move {
-                let mut result = Ok(());
-                if let Some(history) = history {
+                // The draft first: IndexedDB runs transactions on one store in the order
+                // they were created, so a later save (started while this one writes) lands
+                // after it. Written after the history, an older draft could land last (a
+                // save that also writes the history starts its draft write later).
+                let mut result = browser::save(SAVE_KEY, &text).await;
+                if let (Ok(()), Some(history)) = (&result, history) {
                     result = browser::save(HISTORY_KEY, &history).await;
-                }
-                if result.is_ok() {
-                    result = browser::save(SAVE_KEY, &text).await;
                 }
                 if result.is_ok() {
                     browser::tell_tabs("saved");
@@ -292,6 +318,27 @@ impl State {
             text: text.into(),
             target: None,
         }));
+    }
+
+    /// Keeps the current draft as a new version (named "Version N – <now>") and saves the
+    /// versions.
+    pub(crate) fn save_version(self) -> u64 {
+        let draft = self.draft.get_untracked();
+        let mut id = 0;
+        self.versions
+            .update(|v| id = v.save(draft, &browser::now_text()));
+        self.save_versions();
+        id
+    }
+
+    /// Writes the saved versions.
+    pub(crate) fn save_versions(self) {
+        let text = self.versions.with_untracked(Versions::to_text);
+        leptos::task::spawn_local(async move {
+            if let Err(e) = browser::save(VERSIONS_KEY, &text).await {
+                self.tell(true, format!("Versions not saved: {e}"));
+            }
+        });
     }
 
     /// A memo of one draft value (notifies only when that value changes).
@@ -383,6 +430,60 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         });
         errors
     });
+    let versions = RwSignal::new(boot.versions.clone());
+    let compare_with = RwSignal::new(None::<u64>);
+    // The version's schedule: recomputed only when the choice or the versions change.
+    let before = Memo::new(move |_| {
+        let id = compare_with.get()?;
+        versions.with(|v| v.get(id).map(|v| Arc::new(v.draft.to_schedule())))
+    });
+    let comparison = Memo::new(move |_| {
+        let before = before.get()?;
+        let after = draft.with(Draft::to_schedule);
+        if result.with(Result::is_err) {
+            return Some(Compared::DraftInvalid);
+        }
+        let compared = options.with(|o| phasebill::compare(&before, &after, o, today));
+        Some(match compared {
+            Ok(c) => Compared::Done(Arc::new(c)),
+            Err(error) => Compared::Failed(
+                error
+                    .issues
+                    .iter()
+                    .map(|i| {
+                        let path = i.path.strip_prefix("before").unwrap_or(&i.path);
+                        let path = path.strip_prefix('.').unwrap_or(path);
+                        let date = |d| browser::date(d);
+                        issue_line(path, i.code, &i.message, &date)
+                    })
+                    .collect(),
+            ),
+        })
+    });
+    let last_comparison = Memo::new(move |previous: Option<&Option<Arc<Comparison>>>| {
+        comparison.with(|c| match c {
+            None | Some(Compared::Failed(_)) => None,
+            Some(Compared::Done(c)) => Some(c.clone()),
+            Some(Compared::DraftInvalid) => previous.cloned().flatten(),
+        })
+    });
+    let changes = Memo::new(move |_| {
+        last_comparison.with(|c| {
+            Arc::new(
+                c.iter()
+                    .flat_map(|c| &c.invoices)
+                    .map(|i| (i.issue_date, i.change))
+                    .collect::<HashMap<_, _>>(),
+            )
+        })
+    });
+    let saved_preview = Memo::new(move |_| {
+        let before = before.get()?;
+        options
+            .with(|o| phasebill::preview(&before, o, today))
+            .ok()
+            .map(Arc::new)
+    });
     let incomplete = RwSignal::new(Vec::<String>::new());
     let stale =
         Memo::new(move |_| result.with(Result::is_err) || incomplete.with(|v| !v.is_empty()));
@@ -406,5 +507,11 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         stale,
         shelf: RwSignal::new(boot.shelf.clone()),
         link: RwSignal::new(boot.link.clone()),
+        versions,
+        compare_with,
+        comparison,
+        last_comparison,
+        changes,
+        saved_preview,
     }
 }

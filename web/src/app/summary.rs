@@ -23,6 +23,7 @@ pub(crate) fn Summary() -> impl IntoView {
     let net = pick(|p| p.totals.net);
     let charged = pick(|p| p.totals.charged);
     let credited = pick(|p| p.totals.credited);
+    let discounted = pick(|p| p.totals.discounted);
     let window = Memo::new(move |_| {
         s.last_good
             .with(|p| p.as_ref().map(|p| (p.as_of, p.until, p.truncated)))
@@ -75,6 +76,7 @@ pub(crate) fn Summary() -> impl IntoView {
             <p class="sub-totals">
                 "Charged " <span class="money">{move || charged.get()}</span>
                 " · Credited " <span class="money">{move || credited.get()}</span>
+                " · Discounted " <span class="money" id="discounted-total">{move || discounted.get()}</span>
                 {move || window.get().map(|(as_of, _, _)| format!(" · as of {}", browser::date(as_of)))}
             </p>
             <p class="window">

@@ -9,6 +9,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
+
+use super::flags::{self, Stop, Word};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{mpsc, Mutex};
 use std::time::{Duration, Instant};
@@ -53,26 +55,16 @@ fn date_arg(flag: &str, text: &str) -> Result<Date, String> {
     parse_date(text).map_err(|_| format!("{flag} '{text}' is not a date YYYY-MM-DD (1900..2999)"))
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(args: impl Iterator<Item = String>) -> Result<Args, Stop> {
     let (mut file, mut from, mut to, mut as_of, mut jobs) = (None, None, None, None, None);
     let (mut format, mut partial) = (None, false);
-    while let Some(arg) = args.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg.clone(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| args.next())
-                .ok_or(format!("{name} needs a value"))
-        };
-        match flag.as_str() {
-            "--from" => from = Some(date_arg("--from", &value("--from")?)?),
-            "--to" => to = Some(date_arg("--to", &value("--to")?)?),
-            "--as-of" => as_of = Some(date_arg("--as-of", &value("--as-of")?)?),
-            "--jobs" => {
-                let text = value("--jobs")?;
+    flags::read(args, |word| {
+        match word {
+            Word::Flag("--from", value) => from = Some(date_arg("--from", &value()?)?),
+            Word::Flag("--to", value) => to = Some(date_arg("--to", &value()?)?),
+            Word::Flag("--as-of", value) => as_of = Some(date_arg("--as-of", &value()?)?),
+            Word::Flag("--jobs", value) => {
+                let text = value()?;
                 jobs = Some(
                     text.parse::<usize>()
                         .ok()
@@ -80,25 +72,27 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                         .ok_or(format!("--jobs '{text}' is not a number from 1 to 1024"))?,
                 );
             }
-            "--format" => {
-                format = Some(match value("--format")?.as_str() {
+            Word::Flag("--format", value) => {
+                format = Some(match value()?.as_str() {
                     "csv" => Output::Csv,
                     "json" => Output::Json,
-                    other => return Err(format!("unknown format '{other}' (csv or json)")),
+                    other => return Err(format!("unknown format '{other}' (csv or json)").into()),
                 })
             }
-            "--partial" => partial = true,
-            "-h" | "--help" => return Err(String::new()),
-            _ if flag.starts_with("--") => return Err(format!("unknown option '{flag}'")),
-            _ if file.is_some() => return Err(format!("unexpected argument '{arg}'")),
-            _ => file = Some(arg),
+            Word::Flag("--partial", _) => partial = true,
+            Word::Flag(flag, _) => return Err(flags::unknown(flag)),
+            Word::Positional(arg) if file.is_some() => {
+                return Err(format!("unexpected argument '{arg}'").into())
+            }
+            Word::Positional(arg) => file = Some(arg),
         }
-    }
+        Ok(())
+    })?;
     let (Some(from), Some(to)) = (from, to) else {
         return Err("forecast needs --from and --to".into());
     };
     if from > to {
-        return Err(format!("--from {from} is after --to {to}"));
+        return Err(format!("--from {from} is after --to {to}").into());
     }
     if partial && format.is_some() {
         return Err("--partial writes JSON lines; it takes no --format".into());
@@ -297,14 +291,7 @@ struct InvalidLine<'a> {
 pub fn main(args: impl Iterator<Item = String>) -> ExitCode {
     let args = match parse_args(args) {
         Ok(args) => args,
-        Err(problem) if problem.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(problem) => {
-            eprintln!("phasebill: {problem}\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(stop) => return super::stopped(stop, USAGE),
     };
     let mut input: Box<dyn BufRead> = match &args.file {
         None => Box::new(std::io::stdin().lock()),

@@ -1,0 +1,155 @@
+//! The "Billing by month" chart: net billed per calendar month over the preview window
+//! (credits below the axis, forecast months apart), and the saved version's bars beside
+//! while comparing. Geometry in `crate::month_chart`.
+
+use super::state::*;
+use crate::browser;
+use crate::month_chart::{by_month, layout, Chart, Month};
+use leptos::prelude::*;
+use phasebill::{Currency, InvoiceStatus, Money, Preview};
+
+const WIDTH: f64 = 600.0;
+const HEIGHT: f64 = 140.0;
+
+fn months_of(p: &Preview, from: chrono::NaiveDate, until: chrono::NaiveDate) -> Vec<Month> {
+    by_month(
+        from,
+        until,
+        p.invoices.iter().map(|i| {
+            (
+                i.issue_date,
+                i.total.minor(),
+                i.status == InvoiceStatus::Forecast,
+            )
+        }),
+    )
+}
+
+/// The months of the current preview and, while comparing, of the saved version, over
+/// the window of both.
+type Data = (Vec<Month>, Option<Vec<Month>>, Currency);
+
+#[component]
+pub(crate) fn BillingByMonth() -> impl IntoView {
+    let s = expect_context::<State>();
+    let data = Memo::new(move |_| -> Option<Data> {
+        let current = s.last_good.get()?;
+        let saved = s.compare_with.get().and(s.saved_preview.get());
+        let first = |p: &Preview| p.invoices.first().map(|i| i.issue_date);
+        let from = first(&current)
+            .into_iter()
+            .chain(saved.as_deref().and_then(first))
+            .min()?;
+        let until = saved
+            .as_ref()
+            .map_or(current.until, |p| p.until.max(current.until));
+        let now = months_of(&current, from, until);
+        let before = saved.map(|p| months_of(&p, from, until));
+        Some((now, before, current.currency))
+    });
+    let chart = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref()
+                .map(|(now, before, _)| layout(now, before.as_deref(), WIDTH, HEIGHT))
+                .unwrap_or_default()
+        })
+    });
+    let count = Memo::new(move |_| chart.with(|c| c.slots.len()));
+    // The month under the pointer, or chosen with the arrow keys.
+    let pointed = RwSignal::new(None::<usize>);
+    let svg = NodeRef::<leptos::svg::Svg>::new();
+    let on_move = move |ev: web_sys::PointerEvent| {
+        let Some(svg) = svg.get_untracked() else {
+            return;
+        };
+        let rect = svg.get_bounding_client_rect();
+        let n = count.get_untracked();
+        if rect.width() <= 0.0 || n == 0 {
+            return;
+        }
+        let at = (f64::from(ev.client_x()) - rect.left()) / rect.width();
+        let index = ((at * n as f64).floor().max(0.0) as usize).min(n - 1);
+        if pointed.get_untracked() != Some(index) {
+            pointed.set(Some(index));
+        }
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let n = count.get_untracked();
+        if n == 0 {
+            return;
+        }
+        let at = pointed.get_untracked();
+        let next = match ev.key().as_str() {
+            "ArrowLeft" => at.map_or(0, |i| i.saturating_sub(1)),
+            "ArrowRight" => at.map_or(0, |i| (i + 1).min(n - 1)),
+            "Home" => 0,
+            "End" => n - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        pointed.set(Some(next));
+    };
+    let readout = move || {
+        let i = pointed.get()?;
+        data.with(|d| {
+            let (now, before, currency) = d.as_ref()?;
+            let m = now.get(i)?;
+            let money = |net: i128| browser::money(Money::from_minor(net, *currency), *currency);
+            let mut text = format!("{}: {}", browser::month(m.year, m.month), money(m.net));
+            if m.forecast {
+                text.push_str(" (forecast)");
+            }
+            if let Some(b) = before.as_ref().and_then(|b| b.get(i)) {
+                text.push_str(&format!(" · saved version {}", money(b.net)));
+            }
+            Some(text)
+        })
+    };
+    let slots = Memo::new(move |_| {
+        data.with(|d| {
+            d.as_ref()
+                .map(|(now, _, _)| {
+                    now.iter()
+                        .map(|m| format!("{}-{:02}", m.year, m.month))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let numbered = move || slots.get().into_iter().enumerate().collect::<Vec<_>>();
+    let path = move |read: fn(&Chart) -> &String| move || chart.with(|c| read(c).clone());
+    view! {
+        <figure class="month-chart">
+            <svg node_ref=svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none"
+                role="img" aria-label="Billing by month" aria-describedby="month-chart-readout" tabindex="0"
+                on:pointermove=on_move on:pointerleave=move |_| pointed.set(None)
+                on:keydown=on_key on:blur=move |_| pointed.set(None)
+                on:focus=move |_| {
+                    if pointed.get_untracked().is_none() {
+                        pointed.set(Some(0));
+                    }
+                }>
+                <For each=numbered key=|m| m.clone()
+                    children=move |(i, month)| {
+                        let x = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.0));
+                        let w = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.1));
+                        view! {
+                            <rect class="month" class:pointed=move || pointed.get() == Some(i)
+                                data-month=month x=x y="0" width=w height=HEIGHT/>
+                        }
+                    }/>
+                <path class="month-bars saved" d=path(|c| &c.saved)/>
+                <path class="month-bars current" d=path(|c| &c.current)/>
+                <path class="month-bars forecast" d=path(|c| &c.forecast)/>
+                <line class="axis" x1="0" x2=WIDTH y1=move || chart.with(|c| c.axis_y) y2=move || chart.with(|c| c.axis_y)/>
+            </svg>
+            <figcaption>
+                <span class="legend current">"Billed"</span>
+                <span class="legend forecast">"Forecast"</span>
+                {move || s.compare_with.with(Option::is_some).then(|| view! { <span class="legend saved">"Saved version"</span> })}
+                <span class="hint">" Net per month; credits below the line. Point at a month, or focus the chart and use ←/→."</span>
+                <output id="month-chart-readout" class="chart-readout">{readout}</output>
+            </figcaption>
+        </figure>
+    }
+}
