@@ -221,11 +221,6 @@ pub fn round_half_up(n: i128, d: i128) -> i128 {
     if d <= 0 {
         return 0;
     }
-    // Most charges fit in 64 bits, whose division costs a fraction of a 128-bit one.
-    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
-        let (q, r) = (n / d, n % d);
-        return i128::from(q) + i128::from(r >= d - r);
-    }
     let q = n / d;
     let r = n - q * d;
     if r >= d - r {
