@@ -19,10 +19,6 @@ const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 // Optimization level of the app's wasm build (the workspace's release profile says 3; the
 // app is built for size, as measured in web/README.md). PHASEBILL_WEB_OPT_LEVEL overrides.
 const OPT_LEVEL = process.env.PHASEBILL_WEB_OPT_LEVEL || 's';
-// Leptos' type-erased components (`--cfg erase_components`): a component returns an
-// `AnyView` instead of a view type monomorphised into its parent's: −6 % of the gzip size
-// (463.9 → 436.3 KB, measured 2026-11-30, web/README.md). Only the app's wasm build sets it.
-const RUSTFLAGS = '--cfg erase_components';
 // Features that rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
 const OPT_FLAGS = ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
@@ -54,13 +50,13 @@ export function build() {
   const started = Date.now();
   step('cargo build -p phasebill-web --release --target wasm32-unknown-unknown (a few minutes when Rust sources changed)');
   run('cargo', ['build', '-p', 'phasebill-web', '--release', '--target', 'wasm32-unknown-unknown'],
-    { CARGO_PROFILE_RELEASE_OPT_LEVEL: OPT_LEVEL, CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: RUSTFLAGS });
+    { CARGO_PROFILE_RELEASE_OPT_LEVEL: OPT_LEVEL });
 
   const bindgenVersion = capture('wasm-bindgen', ['--version']);
   if (!bindgenVersion) throw new Error('wasm-bindgen not found: run bash scripts/setup.sh');
   if (!fs.existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt not found: run npm install');
   const stats = fs.statSync(rawWasm);
-  const stamp = JSON.stringify({ size: stats.size, mtime: stats.mtimeMs, bindgenVersion, OPT_LEVEL, RUSTFLAGS, OPT_FLAGS });
+  const stamp = JSON.stringify({ size: stats.size, mtime: stats.mtimeMs, bindgenVersion, OPT_LEVEL, OPT_FLAGS });
   const stampFile = path.join(out, '.stamp');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     step('www/pkg is up to date');
