@@ -1,8 +1,9 @@
 //! The native `phasebill` command: previews, formats, errors, exit codes, batch mode.
 
 use serde_json::Value;
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::process::Output;
 
 const ACME: &str = r#"{"currency":"USD","startDate":"2026-01-01","phases":[
  {"name":"Pilot","duration":{"type":"milestone","completedOn":"2026-03-15","recordedOn":"2026-03-15"},
@@ -11,20 +12,7 @@ const ACME: &str = r#"{"currency":"USD","startDate":"2026-01-01","phases":[
   "prices":[{"name":"Platform access","amount":"1500.00","frequency":"monthly","timing":"inArrears"}]}]}"#;
 
 fn run(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_phasebill"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("phasebill runs");
-    // A usage error may exit before reading its input: a broken pipe is no failure here.
-    let _ = child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes());
-    child.wait_with_output().expect("phasebill exits")
+    common::run(args, stdin.as_bytes())
 }
 
 fn stdout_json(output: &Output) -> Value {
