@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFil
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { transformSync } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -115,10 +116,9 @@ step("JavaScript API, types and CLI");
 const api = readFileSync(join(root, "js", "api.js"), "utf8").replace("__PHASEBILL_VERSION__", version);
 if (api.includes("__PHASEBILL_VERSION__")) throw new Error("version placeholder left in api.js");
 writeFileSync(join(dist, "api.mjs"), api);
-// The CommonJS twin of the same source: `export` keywords become `module.exports`.
-const exported = [...api.matchAll(/^export (?:const|class|function) (\w+)/gm)].map((m) => m[1]);
-const cjs = `"use strict";\n${api.replace(/^export /gm, "")}\nmodule.exports = { ${exported.join(", ")} };\n`;
-writeFileSync(join(dist, "api.cjs"), cjs);
+// The CommonJS twin of the same source, compiled by esbuild (from npm, no bundling).
+const cjs = transformSync(api, { format: "cjs", platform: "node", target: "node18", sourcefile: "api.js" });
+writeFileSync(join(dist, "api.cjs"), cjs.code);
 for (const file of ["node.cjs", "node.mjs", "browser.mjs", "cli.cjs", "phasebill_bg.wasm.d.ts"]) {
   cpSync(join(root, "js", file), join(dist, file));
 }
