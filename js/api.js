@@ -18,16 +18,14 @@ export class PhasebillError extends Error {
  *  options: 1 issue") becomes the first issue and how many more, e.g. `invalid schedule:
  *  currency: "usd" is not an active iso 4217 code (+2 more)`. */
 export function logMessage(message, issues) {
-  if (!/^invalid (?:schedule|options): \d+ issues?$/.test(message) || !Array.isArray(issues) || issues.length === 0) {
-    return message;
-  }
-  const onlyOptions = issues.every((i) => i.path === "options" || i.path.startsWith("options."));
+  const counted = /^invalid (schedule|options): \d+ issues?$/.exec(message);
+  if (!counted || !Array.isArray(issues) || issues.length === 0) return message;
   const { path, message: text } = issues[0];
   // Issue messages name their field first ("currency \"usd\" is …"); the path says it.
   const field = path.slice(path.lastIndexOf(".") + 1).replace(/\[\d+\]$/, "");
   const said = field !== "" && text.startsWith(`${field} `) ? text.slice(field.length + 1) : text;
   const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : "";
-  return `invalid ${onlyOptions ? "options" : "schedule"}: ${path === "" ? "" : `${path}: `}${said}${more}`;
+  return `invalid ${counted[1]}: ${path === "" ? "" : `${path}: `}${said}${more}`;
 }
 
 /** The error of an `{error: {message, issues}}` answer; `raw` keeps the engine's message
@@ -92,7 +90,9 @@ function loneSurrogates(value, what) {
   };
   walk(value, what === "schedule" ? "" : what);
   if (issues.length === 0) return invalidJson(what, "it holds a lone surrogate (half of a utf-16 pair)");
-  const message = logMessage(`invalid schedule: ${issues.length} issue${issues.length === 1 ? "" : "s"}`, issues);
+  // Every issue is under `what`: the options alone, or a schedule.
+  const counted = `invalid ${what === "options" ? "options" : "schedule"}: ${issues.length} issue${issues.length === 1 ? "" : "s"}`;
+  const message = logMessage(counted, issues);
   return new PhasebillError(message, issues);
 }
 
