@@ -1,26 +1,22 @@
-// `npm run build`: the npm package in dist/ — the engine compiled by wasm-pack twice (Node's
-// CommonJS glue, and the web glue for browsers and bundlers), optimized by wasm-opt from the
-// npm package `binaryen`, plus the JavaScript API, types and CLI from js/.
-// Never downloads: wasm-bindgen-cli and wasm-pack come from scripts/setup.sh.
-import { execFileSync } from "node:child_process";
+// `npm run build`: the npm package in dist/ — the engine's wasm boundary (the `wasm/` crate)
+// compiled by wasm-pack twice (Node's CommonJS glue, and the web glue for browsers and
+// bundlers), optimized by wasm-opt (scripts/wasm-build.mjs, shared with the builder), plus
+// the JavaScript API, types and CLI from js/.
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { transformSync } from "esbuild";
+import { root, step, wasmOpt, wasmPack } from "./wasm-build.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 const staging = join(root, "target", "wasm-pack");
-const step = (text) => console.log(`\n\x1b[1m==> ${text}\x1b[0m`);
-const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { cwd: root, stdio: "inherit", ...opts });
 
 const version = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version;
 
 // `node scripts/build-package.mjs --bench` builds the Node flavour with the `bench` feature
 // into target/wasm-pack/bench (for `npm run bench`), leaving dist/ alone.
 const bench = process.argv.includes("--bench");
-const flavours = bench ? [["nodejs", "bench", "wasm,bench"]] : [["nodejs", "node", "wasm"], ["web", "web", "wasm"]];
+const flavours = bench ? [["nodejs", "bench", ["bench"]]] : [["nodejs", "node", []], ["web", "web", []]];
 
 if (!bench) {
   rmSync(dist, { recursive: true, force: true });
@@ -28,23 +24,12 @@ if (!bench) {
 }
 
 for (const [target, dir, features] of flavours) {
-  step(`wasm-pack build --target ${target} (release, features ${features})`);
   const out = join(staging, dir);
   rmSync(out, { recursive: true, force: true });
-  run("wasm-pack", [
-    "build", "core", "--release", "--target", target, "--out-dir", out, "--out-name", "phasebill",
-    "--no-pack", "--no-typescript", "--no-gitignore", "--", "--features", features,
-  ]);
-  const wasm = join(out, "phasebill_bg.wasm");
+  const wasm = wasmPack({ crate: "wasm", target, outDir: out, outName: "phasebill", features });
   // -O3 until nothing changes (--converge), without the producers section (toolchain
   // names and versions): the same code, about 160 bytes less gzip.
-  step(`wasm-opt -O3 --converge ${dir}/phasebill_bg.wasm (binaryen from npm)`);
-  run(join(root, "node_modules", ".bin", "wasm-opt"), [
-    "-O3", "--converge", "--strip-producers",
-    "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext",
-    "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue",
-    wasm, "-o", wasm,
-  ]);
+  wasmOpt(wasm, ["--converge", "--strip-producers"]);
   if (bench) {
     console.log(`bench build in ${out}`);
     process.exit(0);

@@ -1,39 +1,23 @@
 #!/usr/bin/env node
 // Builds the schedule builder into www/pkg, exactly as `npm start` serves it:
-//   cargo build (wasm32, release) → wasm-bindgen --target web → wasm-opt (npm binaryen)
+//   wasm-pack build web --target web (cargo + wasm-bindgen) → wasm-opt (npm binaryen), through
+//   scripts/wasm-build.mjs, the helper the npm package's build uses too,
 // then writes www/pkg/precache.js (build id + file list) for the service worker.
-// Steps whose inputs did not change are skipped. Nothing is downloaded.
+// wasm-opt is skipped when wasm-bindgen's output did not change. Nothing is downloaded.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { root, step, wasmOpt, wasmPack } from './wasm-build.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const targetDir = path.resolve(root, process.env.CARGO_TARGET_DIR || 'target');
-const rawWasm = path.join(targetDir, 'wasm32-unknown-unknown', 'release', 'phasebill_web.wasm');
 const stage = path.join(targetDir, 'phasebill-web-stage');
 const out = path.join(root, 'www', 'pkg');
-const wasmOpt = path.join(root, 'node_modules', '.bin', 'wasm-opt');
 // Optimization level of the app's wasm build (the workspace's release profile says 3; the
 // app is built for size, as measured in web/README.md). PHASEBILL_WEB_OPT_LEVEL overrides.
 const OPT_LEVEL = process.env.PHASEBILL_WEB_OPT_LEVEL || 's';
-// Features that rustc enables by default for wasm32-unknown-unknown; wasm-opt must accept them.
-const OPT_FLAGS = ['-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
-
-function step(text) {
-  console.log(`\n\x1b[1m==> ${text}\x1b[0m`);
-}
-
-function run(cmd, args, env = {}) {
-  const shown = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
-  console.log(`$ ${shown}${cmd} ${args.join(' ')}`);
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  if (result.error) throw new Error(`${cmd}: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`${cmd} exited with ${result.status}`);
-}
 
 function capture(cmd, args) {
   const result = spawnSync(cmd, args, { cwd: root, encoding: 'utf8' });
@@ -48,25 +32,25 @@ function filesUnder(dir) {
 
 export function build() {
   const started = Date.now();
-  step('cargo build -p phasebill-web --release --target wasm32-unknown-unknown (a few minutes when Rust sources changed)');
-  run('cargo', ['build', '-p', 'phasebill-web', '--release', '--target', 'wasm32-unknown-unknown'],
-    { CARGO_PROFILE_RELEASE_OPT_LEVEL: OPT_LEVEL });
-
   const bindgenVersion = capture('wasm-bindgen', ['--version']);
   if (!bindgenVersion) throw new Error('wasm-bindgen not found: run bash scripts/setup.sh');
-  if (!fs.existsSync(wasmOpt)) throw new Error('node_modules/.bin/wasm-opt not found: run npm install');
-  const stats = fs.statSync(rawWasm);
-  const stamp = JSON.stringify({ size: stats.size, mtime: stats.mtimeMs, bindgenVersion, OPT_LEVEL, OPT_FLAGS });
+  fs.rmSync(stage, { recursive: true, force: true });
+  const bg = wasmPack({
+    crate: 'web', target: 'web', outDir: stage, outName: 'phasebill_web',
+    env: { CARGO_PROFILE_RELEASE_OPT_LEVEL: OPT_LEVEL },
+  });
+  // wasm-opt takes most of a rebuild: skipped when wasm-bindgen's output is the same.
+  const stamp = JSON.stringify({
+    bindgen: createHash('sha256').update(fs.readFileSync(bg)).digest('hex'),
+    glue: createHash('sha256').update(fs.readFileSync(path.join(stage, 'phasebill_web.js'))).digest('hex'),
+    bindgenVersion,
+    OPT_LEVEL,
+  });
   const stampFile = path.join(out, '.stamp');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     step('www/pkg is up to date');
   } else {
-    step(`${bindgenVersion} --target web`);
-    fs.rmSync(stage, { recursive: true, force: true });
-    run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, rawWasm]);
-    step(`wasm-opt ${OPT_FLAGS.join(' ')} (binaryen from npm)`);
-    const bg = path.join(stage, 'phasebill_web_bg.wasm');
-    run(wasmOpt, [...OPT_FLAGS, bg, '-o', bg]);
+    wasmOpt(bg);
     step('copy to www/pkg');
     fs.rmSync(out, { recursive: true, force: true });
     fs.cpSync(stage, out, { recursive: true });

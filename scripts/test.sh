@@ -14,7 +14,7 @@ cargo fmt --all -- --check
 
 step "cargo clippy -D warnings (native, and the wasm boundary)"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p phasebill --lib --features wasm --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p phasebill-wasm --features bench --target wasm32-unknown-unknown -- -D warnings
 
 step "engine tests: unit, golden fixtures, properties, CLI, doc tests"
 cargo test -p phasebill

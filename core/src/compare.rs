@@ -5,7 +5,9 @@ use crate::calendar::Date;
 use crate::currency::Currency;
 use crate::error::{Code, Error, Issue};
 use crate::money::Money;
-use crate::preview::{self, Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, Preview, Totals};
+pub use crate::billing::InvoiceSummary;
+use crate::billing;
+use crate::preview::{self, Invoice, InvoiceLine, Preview, Totals};
 use crate::validate::Valid;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -61,27 +63,6 @@ pub struct InvoiceChange {
     pub added_lines: Vec<InvoiceLine>,
 }
 
-/// An invoice without its lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct InvoiceSummary {
-    pub kind: InvoiceKind,
-    pub status: InvoiceStatus,
-    pub total: Money,
-    pub due_date: Option<Date>,
-}
-
-impl InvoiceSummary {
-    fn of(invoice: &Invoice) -> InvoiceSummary {
-        InvoiceSummary {
-            kind: invoice.kind,
-            status: invoice.status,
-            total: invoice.total,
-            due_date: invoice.due_date,
-        }
-    }
-}
-
 /// Every field of a line that its JSON shows, for comparing lines as whole objects.
 type LineKey<'a> = (
     (usize, usize, &'a str, &'a str),
@@ -127,6 +108,15 @@ fn difference(from: &[InvoiceLine], other: &[InvoiceLine]) -> Vec<InvoiceLine> {
         .collect()
 }
 
+fn summary(invoice: &Invoice) -> InvoiceSummary {
+    InvoiceSummary {
+        kind: invoice.kind,
+        status: invoice.status,
+        total: invoice.total,
+        due_date: invoice.due_date,
+    }
+}
+
 fn lines(invoice: Option<&Invoice>) -> &[InvoiceLine] {
     invoice.map_or(&[], |i| i.lines.as_slice())
 }
@@ -141,8 +131,8 @@ fn change(before: Option<&Invoice>, after: Option<&Invoice>, zero: Money) -> Opt
     let removed_lines = difference(lines(before), lines(after));
     let added_lines = difference(lines(after), lines(before));
     let (b, a) = (
-        before.map(InvoiceSummary::of),
-        after.map(InvoiceSummary::of),
+        before.map(summary),
+        after.map(summary),
     );
     if change == Change::Changed && a == b && removed_lines.is_empty() && added_lines.is_empty() {
         return None;
@@ -247,7 +237,7 @@ pub fn compare(mut before: Valid, mut after: Valid) -> Result<Comparison, Error>
     let until = before
         .options
         .until
-        .unwrap_or_else(|| preview::default_until(&before).max(preview::default_until(&after)));
+        .unwrap_or_else(|| billing::default_until(&before).max(billing::default_until(&after)));
     before.options.until = Some(until);
     after.options.until = Some(until);
     let b: Preview = preview::preview(&before)?;

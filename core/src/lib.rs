@@ -31,6 +31,7 @@
 
 // The engine's layers are internal; the contract's types are re-exported below, so that
 // callers name `phasebill::Preview`, never a module path that may move.
+mod billing;
 mod calendar;
 mod charges;
 mod compare;
@@ -47,15 +48,14 @@ mod terms;
 mod timeline;
 mod validate;
 
-#[cfg(feature = "wasm")]
-mod wasm;
 
+pub use billing::{Billing, Description, InvoiceHead, LineTexts};
 pub use calendar::{parse_date, Date, DateError, FIRST_DATE, LAST_DATE};
 pub use charges::ServicePeriod;
 pub use compare::{Change, Comparison, InvoiceChange, InvoiceSummary, Side};
 pub use currency::Currency;
 pub use error::{Code, Error, Issue, Warning, WarningCode};
-pub use invoicing::{LineKind, MAX_LINES};
+pub use invoicing::{Line, LineKind, MAX_LINES};
 pub use money::Money;
 pub use preview::{
     Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus, PhaseView, Preview, Proration,
@@ -91,6 +91,29 @@ pub fn compare(
     compare::compare(before, after)
 }
 
+/// A schedule with options that passed validation, to bill or preview (as often as needed).
+pub struct Validated(validate::Valid);
+
+impl Validated {
+    /// The invoices of the window as numbers, each line's texts on demand (what the npm
+    /// package packs without building named lines).
+    pub fn billing(&self) -> Result<Billing<'_>, Error> {
+        billing::billing(&self.0)
+    }
+
+    /// The preview (spec section 7).
+    pub fn preview(&self) -> Result<Preview, Error> {
+        preview::preview(&self.0)
+    }
+}
+
+/// Validates a schedule (JSON per spec section 7) with options; `today` is the default as-of.
+pub fn validated(schedule: &Value, options: &Value, today: Date) -> Result<Validated, Error> {
+    validate::validate(schedule, options, today)
+        .map(Validated)
+        .map_err(Error::new)
+}
+
 /// Every issue of a schedule with options; empty when a preview can be made.
 pub fn validate(schedule: &Value, options: &Value, today: Date) -> Vec<Issue> {
     match preview(schedule, options, today) {
@@ -112,9 +135,6 @@ pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Prev
 pub mod stages {
     use super::*;
 
-    /// A validated input (opaque).
-    pub struct Validated(validate::Valid);
-
     /// Stage 1: JSON → validated schedule and timeline.
     pub fn validate(schedule: &Value, options: &Value, today: Date) -> Option<Validated> {
         validate::validate(schedule, options, today)
@@ -126,7 +146,7 @@ pub mod stages {
     /// many keys.
     pub fn ideals(valid: &Validated) -> usize {
         let v = &valid.0;
-        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        let until = v.options.until.unwrap_or_else(|| billing::default_until(v));
         let mut keys = 0;
         let walked = invoicing::ideals(&v.schedule, &v.forecast, until, |_, ideals, _| {
             keys += 1;
@@ -140,16 +160,16 @@ pub mod stages {
     /// Stages 2 and 3: periods, ideals and the knowledge diff: the lines, unordered.
     pub fn lines(valid: &Validated) -> usize {
         let v = &valid.0;
-        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        let until = v.options.until.unwrap_or_else(|| billing::default_until(v));
         invoicing::lines(&v.schedule, &v.forecast, until).map_or(0, |l| l.lines.len())
     }
 
     /// Stages 2 to 4: the lines in issue-date order.
     pub fn ordered(valid: &Validated) -> usize {
         let v = &valid.0;
-        let until = v.options.until.unwrap_or_else(|| preview::default_until(v));
+        let until = v.options.until.unwrap_or_else(|| billing::default_until(v));
         invoicing::lines(&v.schedule, &v.forecast, until)
-            .map_or(0, |l| preview::by_date(&l.lines).len())
+            .map_or(0, |l| billing::by_date(&l.lines).len())
     }
 
     /// Stages 2 to 5: the whole preview from a validated input.

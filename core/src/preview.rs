@@ -1,20 +1,19 @@
 //! The preview (spec sections 6 and 7): the window, invoices with statuses, phases, totals.
 
-use crate::calendar::{self, Date, LAST_DATE};
+pub use crate::billing::{
+    InvoiceKind, InvoiceStatus, PhaseStatus, PhaseView, Totals, MAX_INVOICES,
+};
+use crate::billing;
+use crate::calendar::Date;
 use crate::charges::ServicePeriod;
 use crate::currency::Currency;
-use crate::error::{Code, Error, Issue, Warning};
-use crate::invoicing::{self, Line, LineKind, MAX_LINES};
+use crate::error::{Error, Warning};
+use crate::invoicing::{Line, LineKind};
 use crate::money::{self, Money};
 use crate::schedule::Schedule;
-use crate::terms;
-use crate::timeline::{self, Timeline, View};
 use crate::validate::Valid;
 use serde::Serialize;
 use std::sync::Arc;
-
-/// Most invoices a preview may hold.
-pub const MAX_INVOICES: usize = 10_000;
 
 /// Every invoice, credit and proration of a schedule inside the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -32,27 +31,6 @@ pub struct Preview {
     pub warnings: Vec<Warning>,
 }
 
-/// A phase as the input's facts give it (no forecasts).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PhaseView {
-    pub index: usize,
-    pub name: String,
-    pub start: Option<Date>,
-    pub end: Option<Date>,
-    pub status: PhaseStatus,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum PhaseStatus {
-    Completed,
-    Active,
-    Upcoming,
-    /// Its start waits for an earlier milestone.
-    AwaitingMilestone,
-}
-
 /// All lines issued on one date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -65,25 +43,6 @@ pub struct Invoice {
     /// 2999-12-31: it is output only.
     pub due_date: Option<Date>,
     pub lines: Vec<InvoiceLine>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum InvoiceKind {
-    Invoice,
-    /// The total is negative.
-    CreditNote,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub enum InvoiceStatus {
-    /// Dated on or before as-of.
-    Issued,
-    /// Dated after as-of.
-    Upcoming,
-    /// Dated on or after the earliest `expectedOn` used.
-    Forecast,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -116,185 +75,36 @@ pub struct Proration {
     pub period_days: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    /// Sum of positive lines other than discounts.
-    pub charged: Money,
-    /// Sum of negative lines other than discounts (≤ 0).
-    pub credited: Money,
-    /// Sum of discount lines.
-    pub discounted: Money,
-    /// `charged + credited + discounted`.
-    pub net: Money,
-}
-
-fn too_large(what: &str) -> Error {
-    Error::new(vec![Issue::new(
-        "",
-        Code::PreviewTooLarge,
-        format!("preview too large: more than {what}; choose an earlier until"),
-    )])
-}
-
-/// The default last day of the window of a valid input (spec section 9).
-pub(crate) fn default_until(valid: &Valid) -> Date {
-    let (forecast, options) = (&valid.forecast, &valid.options);
-    match forecast.end() {
-        Some(end) => forecast.recordings.iter().copied().fold(end, Date::max),
-        None => {
-            let from = forecast
-                .last_known_boundary()
-                .map_or(options.as_of, |b| b.max(options.as_of));
-            calendar::add_months(from, 12).map_or(LAST_DATE, |d| d.min(LAST_DATE))
-        }
-    }
-}
-
-fn phase_views(schedule: &Schedule, facts: &Timeline, as_of: Date) -> Vec<PhaseView> {
-    schedule
-        .phases
-        .iter()
-        .zip(&facts.spans)
-        .enumerate()
-        .map(|(index, (phase, span))| {
-            let status = match (span.start, span.end) {
-                (None, _) => PhaseStatus::AwaitingMilestone,
-                (Some(start), _) if as_of < start => PhaseStatus::Upcoming,
-                (_, Some(end)) if as_of >= end => PhaseStatus::Completed,
-                _ => PhaseStatus::Active,
-            };
-            PhaseView {
-                index,
-                name: phase.name.clone(),
-                start: span.start,
-                end: span.end,
-                status,
-            }
-        })
-        .collect()
-}
-
-/// Builds the preview of a validated input.
+/// Builds the preview of a validated input: its billing, each line named.
 pub fn preview(valid: &Valid) -> Result<Preview, Error> {
-    let Valid {
-        schedule,
-        options,
-        forecast,
-        warnings,
-    } = valid;
-    let currency = schedule.currency;
-    let until = options.until.unwrap_or_else(|| default_until(valid));
-    let found = invoicing::lines(schedule, forecast, until)
-        .map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
-    let truncated = !forecast.all_ends_known() || found.beyond;
-
-    let lines = found.lines;
-    let prices = PriceTexts::new(schedule);
-    let mut invoices: Vec<Invoice> = Vec::new();
-    for line in by_date(&lines).into_iter().map(|i| &lines[i as usize]) {
-        if invoices
-            .last()
-            .is_none_or(|inv| inv.issue_date != line.date)
-        {
-            if invoices.len() == MAX_INVOICES {
-                return Err(too_large(&format!("{MAX_INVOICES} invoices")));
-            }
-            let status = match forecast.forecast_from {
-                Some(from) if line.date >= from => InvoiceStatus::Forecast,
-                _ if line.date <= options.as_of => InvoiceStatus::Issued,
-                _ => InvoiceStatus::Upcoming,
-            };
-            invoices.push(Invoice {
-                issue_date: line.date,
-                kind: InvoiceKind::Invoice,
-                status,
-                total: Money::zero(currency),
-                due_date: None,
-                lines: Vec::new(),
-            });
-        }
-        if let Some(invoice) = invoices.last_mut() {
-            invoice.lines.push(prices.line(line, currency));
-        }
-    }
-    let mut charged = Money::zero(currency);
-    let mut credited = Money::zero(currency);
-    let mut discounted = Money::zero(currency);
-    for invoice in &mut invoices {
-        for line in &invoice.lines {
-            invoice.total = invoice.total + line.amount;
-            let sum = match line.kind {
-                LineKind::Discount => &mut discounted,
-                _ if line.amount.is_negative() => &mut credited,
-                _ => &mut charged,
-            };
-            *sum = *sum + line.amount;
-        }
-        if invoice.total.is_negative() {
-            invoice.kind = InvoiceKind::CreditNote;
-        } else {
-            invoice.due_date = terms::due_date(invoice.issue_date, schedule.payment_terms_days);
-        }
-    }
-    let facts = timeline::resolve(
-        schedule.start_date,
-        &schedule
-            .phases
-            .iter()
-            .map(|p| Some(p.duration))
-            .collect::<Vec<_>>(),
-        options.as_of,
-        View::Facts,
-    );
+    let billing = billing::billing(valid)?;
+    let prices = PriceTexts::new(&valid.schedule);
+    let currency = billing.currency;
+    let invoices = billing
+        .invoices
+        .iter()
+        .map(|head| Invoice {
+            issue_date: head.issue_date,
+            kind: head.summary.kind,
+            status: head.summary.status,
+            total: head.summary.total,
+            due_date: head.summary.due_date,
+            lines: billing.lines[head.lines.clone()]
+                .iter()
+                .map(|line| prices.line(line, currency))
+                .collect(),
+        })
+        .collect();
     Ok(Preview {
         currency,
-        as_of: options.as_of,
-        until,
-        truncated,
-        phases: phase_views(schedule, &facts, options.as_of),
+        as_of: billing.as_of,
+        until: billing.until,
+        truncated: billing.truncated,
+        phases: billing.phases,
         invoices,
-        totals: Totals {
-            charged,
-            credited,
-            discounted,
-            net: charged + credited + discounted,
-        },
-        warnings: warnings.clone(),
+        totals: billing.totals,
+        warnings: billing.warnings.to_vec(),
     })
-}
-
-/// The positions of `lines` in issue-date order, key order kept inside a date: a stable
-/// radix sort on the day (two passes of 10 bits), linear in the lines, which links no
-/// comparison sort into the wasm module.
-pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
-    let Some(first) = lines.iter().map(|line| line.date).min() else {
-        return Vec::new();
-    };
-    // Days after the first line's: below 2^20 inside the calendar's range.
-    let days: Vec<u32> = lines
-        .iter()
-        .map(|line| u32::try_from(calendar::days_between(first, line.date)).unwrap_or(0))
-        .collect();
-    // Positions are below MAX_LINES.
-    let mut order: Vec<u32> = (0..days.len() as u32).collect();
-    let mut next = vec![0; order.len()];
-    for shift in [0, 10] {
-        let bucket = |i: u32| ((days[i as usize] >> shift) & 1023) as usize;
-        let mut starts = vec![0usize; 1025];
-        for &i in &order {
-            starts[bucket(i) + 1] += 1;
-        }
-        for b in 1..starts.len() {
-            starts[b] += starts[b - 1];
-        }
-        for &i in &order {
-            let b = bucket(i);
-            next[starts[b]] = i;
-            starts[b] += 1;
-        }
-        std::mem::swap(&mut order, &mut next);
-    }
-    order
 }
 
 /// What every line of a price repeats, formatted once per price.
@@ -360,52 +170,5 @@ impl PriceTexts {
             discount_index: line.discount_index,
             period_index: line.period_index,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn line(date: &str, price_index: usize) -> Line {
-        let date = calendar::parse_date(date).expect("date");
-        Line {
-            date,
-            phase_index: 0,
-            price_index,
-            period_index: 0,
-            kind: LineKind::Charge,
-            discount_index: None,
-            service: ServicePeriod {
-                start: date,
-                end: None,
-            },
-            proration: None,
-            amount: 1,
-        }
-    }
-
-    #[test]
-    fn lines_go_in_date_order_keeping_key_order_inside_a_date() {
-        // Spans of under and over 1,024 days, ties in key order.
-        let lines = [
-            line("2030-06-01", 0),
-            line("2026-01-01", 1),
-            line("2030-06-01", 2),
-            line("2026-01-02", 3),
-            line("2026-01-01", 4),
-            line("2027-03-01", 5),
-        ];
-        let prices = |order: Vec<u32>| -> Vec<usize> {
-            order
-                .iter()
-                .map(|&i| lines[i as usize].price_index)
-                .collect()
-        };
-        assert_eq!(prices(by_date(&lines)), [1, 4, 3, 5, 0, 2]);
-        // 2026-01-01 .. 2027-03-01.
-        let short = [lines[5], lines[1], lines[3], lines[4]];
-        assert_eq!(by_date(&short), [1, 3, 2, 0]);
-        assert!(by_date(&[]).is_empty());
     }
 }

@@ -1,0 +1,186 @@
+//! The npm package's boundary: the only file that knows about wasm-bindgen.
+//!
+//! Each export is *JSON text in → one core call → JSON text out*. Crossing as one string
+//! that JavaScript parses with `JSON.parse` costs a fraction of building JS objects field by
+//! field, and bad input stays a value (`{"error": …}`), never a trap. The clock is read by
+//! the JavaScript caller, which passes today's UTC date.
+//!
+//! A preview crosses *packed*: invoice lines as one flat array of integers that index a
+//! table of distinct strings (dates, amounts, names), so that a 2,400-line preview is a few
+//! tens of kilobytes instead of half a megabyte; `js/api.js` (`unpack`) rebuilds exactly the
+//! JSON of spec section 7. Off the hot path too, answers cross as JSON text (`compare`,
+//! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would
+//! add a second serializer, 3.5 KiB of the 80 KiB gzip budget. The renderers answer text
+//! (`renderTable`, `renderCsv`, `renderCompareTable`: the core's one table and CSV, for
+//! `npx phasebill`).
+
+use phasebill::{
+    Billing, Comparison, Currency, Date, Error, InvoiceKind, InvoiceStatus, Issue, LineKind,
+    Money, PhaseView, Preview, Totals, Validated, Warning,
+};
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// What every export answers on success: `{"ok": …}`.
+#[derive(Serialize)]
+struct Answer<'a, T: Serialize> {
+    ok: &'a T,
+}
+
+/// What every export answers on failure: `{"error": {message, issues}}`.
+#[derive(Serialize)]
+struct Failure<'a> {
+    error: &'a Error,
+}
+
+/// The one error helper: a result as JSON text. Only the `ok` side is generic; errors are
+/// written by one function for every export.
+fn respond<T: Serialize>(result: Result<T, Error>) -> String {
+    match &result {
+        Ok(value) => json(serde_json::to_string(&Answer { ok: value })),
+        Err(error) => failure(error),
+    }
+}
+
+fn failure(error: &Error) -> String {
+    json(serde_json::to_string(&Failure { error }))
+}
+
+fn json(text: serde_json::Result<String>) -> String {
+    text.unwrap_or_else(|e| {
+        format!(r#"{{"error":{{"message":"cannot serialize the answer: {e}","issues":[]}}}}"#)
+    })
+}
+
+/// Parses the three inputs; JSON that does not parse is one `invalidJson` issue.
+fn inputs(schedule: &str, options: &str, today: &str) -> Result<(Value, Value, Date), Error> {
+    let schedule: Value = serde_json::from_str(schedule).map_err(Error::invalid_json)?;
+    let options: Value = serde_json::from_str(options).map_err(Error::invalid_json)?;
+    let today = phasebill::parse_date(today)
+        .map_err(|_| Error::invalid_json(format!("today {today:?} is not a date")))?;
+    Ok((schedule, options, today))
+}
+
+fn validated(schedule: &str, options: &str, today: &str) -> Result<Validated, Error> {
+    let (schedule, options, today) = inputs(schedule, options, today)?;
+    phasebill::validated(&schedule, &options, today)
+}
+
+fn run(schedule: &str, options: &str, today: &str) -> Result<Preview, Error> {
+    validated(schedule, options, today)?.preview()
+}
+
+/// A packed preview: `head` is `{"ok": PackedPreview}` or `{"error": {message, issues}}` as
+/// JSON text; `lines` the invoice lines as integers (empty on error), copied into an
+/// `Int32Array` without any text in between.
+#[wasm_bindgen]
+pub struct Packed {
+    head: String,
+    lines: Vec<i32>,
+}
+
+#[wasm_bindgen]
+impl Packed {
+    #[wasm_bindgen(getter)]
+    pub fn head(&self) -> String {
+        self.head.clone()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn lines(&self) -> Vec<i32> {
+        self.lines.clone()
+    }
+}
+
+#[wasm_bindgen(js_name = previewPacked)]
+pub fn preview_packed(schedule: &str, options: &str, today: &str) -> Packed {
+    let valid = match validated(schedule, options, today) {
+        Ok(valid) => valid,
+        Err(error) => return Packed::failed(&error),
+    };
+    match valid.billing() {
+        Ok(billing) => {
+            let (head, lines) = pack(&billing);
+            Packed {
+                head: respond(Ok(head)),
+                lines,
+            }
+        }
+        Err(error) => Packed::failed(&error),
+    }
+}
+
+impl Packed {
+    fn failed(error: &Error) -> Packed {
+        Packed {
+            head: failure(error),
+            lines: Vec::new(),
+        }
+    }
+}
+
+mod pack;
+use pack::pack;
+
+/// `{"ok": Issue[]}` (empty when valid) as JSON text.
+#[wasm_bindgen]
+pub fn validate(schedule: &str, options: &str, today: &str) -> String {
+    let issues = match validated(schedule, options, today).and_then(|v| v.billing().map(drop)) {
+        Ok(()) => Vec::new(),
+        Err(error) => error.issues,
+    };
+    respond::<Vec<Issue>>(Ok(issues))
+}
+
+/// `{"ok": Comparison}` (spec section 11) or `{"error": …}` as JSON text.
+#[wasm_bindgen]
+pub fn compare(before: &str, after: &str, options: &str, today: &str) -> String {
+    respond(compare_values(before, after, options, today))
+}
+
+fn compare_values(
+    before: &str,
+    after: &str,
+    options: &str,
+    today: &str,
+) -> Result<Comparison, Error> {
+    let (before, options, today) = inputs(before, options, today)?;
+    let after: Value = serde_json::from_str(after).map_err(Error::invalid_json)?;
+    phasebill::compare(&before, &after, &options, today)
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the preview as the core's table.
+#[wasm_bindgen(js_name = renderTable)]
+pub fn render_table(schedule: &str, options: &str, today: &str) -> String {
+    respond(run(schedule, options, today).map(|p| phasebill::render::table(&p)))
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the preview as the core's CSV.
+#[wasm_bindgen(js_name = renderCsv)]
+pub fn render_csv(schedule: &str, options: &str, today: &str) -> String {
+    respond(run(schedule, options, today).map(|p| phasebill::render::csv(&p)))
+}
+
+/// `{"ok": text}` or `{"error": …}` as JSON text: the comparison as the core's table.
+#[wasm_bindgen(js_name = renderCompareTable)]
+pub fn render_compare_table(before: &str, after: &str, options: &str, today: &str) -> String {
+    respond(compare_values(before, after, options, today).map(|c| phasebill::render::compare_table(&c)))
+}
+
+/// For `npm run bench` (built with the `bench` feature, never shipped): computes the preview (validation included) `iterations` times
+/// inside wasm, without crossing the boundary or serializing, and answers `{"ok": lines}`
+/// (the lines of one preview).
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchCompute)]
+pub fn bench_compute(schedule: &str, options: &str, today: &str, iterations: u32) -> String {
+    let computed = inputs(schedule, options, today).and_then(|(schedule, options, today)| {
+        let mut lines = 0usize;
+        for _ in 0..iterations {
+            let valid = phasebill::validated(&schedule, &options, today)?;
+            lines = valid.billing()?.lines.len();
+        }
+        Ok(lines)
+    });
+    respond(computed)
+}
