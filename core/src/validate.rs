@@ -119,8 +119,8 @@ impl Draft {
 // checks, `number`): built for speed, the crate would copy each into every caller, and the
 // wasm module has an 80 KiB gzip budget. Validation is a small part of a preview's time.
 
-/// A JSON value shortened for a message: strings quoted, numbers as decimals, structures
-/// by their kind (never their whole text).
+/// A JSON value shortened for a message: strings quoted as JSON, numbers as decimals,
+/// structures by their kind (never their whole text).
 #[inline(never)]
 fn show(value: &Value) -> String {
     match value {
@@ -129,7 +129,9 @@ fn show(value: &Value) -> String {
             if shown.len() < text.len() {
                 shown.push_str("...");
             }
-            format!("\"{}\"", shown.escape_debug())
+            // Quoted and escaped as JSON text: serde_json's escaper is in the module anyway,
+            // and Rust's `escape_debug` would link Unicode tables (about 3 KiB gzip of wasm).
+            serde_json::to_string(&shown).unwrap_or(shown)
         }
         Value::Number(n) => match (n.as_i64(), n.as_u64()) {
             (Some(i), _) => i.to_string(),

@@ -58,7 +58,7 @@ fn inputs(schedule: &str, options: &str, today: &str) -> Result<(Value, Value, D
     let schedule: Value = serde_json::from_str(schedule).map_err(Error::invalid_json)?;
     let options: Value = serde_json::from_str(options).map_err(Error::invalid_json)?;
     let today = phasebill::parse_date(today)
-        .map_err(|_| Error::invalid_json(format!("today {today:?} is not a date")))?;
+        .map_err(|_| Error::invalid_json(format!("today \"{today}\" is not a date")))?;
     Ok((schedule, options, today))
 }
 

@@ -3,12 +3,14 @@
 //! names), each formatted once. `js/api.js` (`unpack`) rebuilds exactly the JSON of spec
 //! section 7 from it; the named preview is never built.
 //!
-//! Most lookups are direct: a date indexes a table by its day, a line's price texts a table
-//! by its price, and a line's amount is most often its price's previous amount. Only the
-//! rest (prorations, credits, invoice totals) goes through a hash map.
+//! Every lookup is direct, without hashing: a date indexes a table by its day, a line's price
+//! texts a table by its price and kind, and a line's amount is most often the previous amount
+//! of its price and kind. The rest (prorations, invoice totals, dates centuries away) is
+//! formatted where it occurs: a few repeated strings cost less than a hash map's code in a
+//! module with an 80 KiB budget.
 
 use super::*;
-use std::collections::HashMap;
+use chrono::Days;
 
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
 /// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
@@ -19,8 +21,12 @@ pub const LINE_WIDTH: usize = 13;
 /// 1 upcoming, 2 forecast), total, dueDate (-1: null), number of lines.
 pub const INVOICE_WIDTH: usize = 6;
 
-/// Days a date table covers directly (about 359 years); dates past it are looked up by hash.
+/// Days a date table covers directly (about 359 years); dates past it are formatted where
+/// they occur.
 const DATE_TABLE_DAYS: i64 = 1 << 17;
+
+/// Most days from an invoice to its due date (payment terms); the date table covers them.
+const TERMS_DAYS: u64 = 365;
 
 /// A preview for the crossing; field names and order as in `js/api.js`.
 #[derive(Serialize)]
@@ -43,19 +49,16 @@ struct PriceSlot {
     /// Name, description and quantity, per line kind.
     texts: [Option<[u32; 3]>; 4],
     unit_amount: Option<u32>,
-    /// The last amount a line of this price packed, and its index.
-    last_amount: Option<(i128, u32)>,
+    /// Per line kind, the last amount a line of this price packed, and its index.
+    last_amount: [Option<(i128, u32)>; 4],
 }
 
-/// Distinct strings, each formatted once.
+/// The string table: dates each formatted once, other strings as they come.
 struct Strings {
     list: Vec<String>,
     /// The first day of the date table, and per day its index + 1 (0: not yet).
     first_day: Date,
     days: Vec<u32>,
-    /// Dates past the table (by day number) and amounts (by minor units): one map type.
-    dates: HashMap<i128, u32>,
-    amounts: HashMap<i128, u32>,
 }
 
 impl Strings {
@@ -65,8 +68,6 @@ impl Strings {
             list: Vec::new(),
             first_day,
             days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
-            dates: HashMap::new(),
-            amounts: HashMap::new(),
         }
     }
 
@@ -78,27 +79,19 @@ impl Strings {
 
     fn date(&mut self, date: Date) -> u32 {
         let day = date.signed_duration_since(self.first_day).num_days();
-        if let Some(slot) = usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
-            if self.days[slot] == 0 {
-                self.days[slot] = self.add(date.to_string()) + 1;
+        match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
+            Some(slot) => {
+                if self.days[slot] == 0 {
+                    self.days[slot] = self.add(date.to_string()) + 1;
+                }
+                self.days[slot] - 1
             }
-            return self.days[slot] - 1;
+            None => self.add(date.to_string()),
         }
-        if let Some(&i) = self.dates.get(&i128::from(day)) {
-            return i;
-        }
-        let i = self.add(date.to_string());
-        self.dates.insert(i128::from(day), i);
-        i
     }
 
     fn money(&mut self, money: Money) -> u32 {
-        if let Some(&i) = self.amounts.get(&money.minor()) {
-            return i;
-        }
-        let i = self.add(money.to_string());
-        self.amounts.insert(money.minor(), i);
-        i
+        self.add(money.to_string())
     }
 }
 
@@ -126,6 +119,7 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
         first = first.min(line.service.start);
         last = last.max(line.date).max(line.service.end.unwrap_or(line.date));
     }
+    let last = last.checked_add_days(Days::new(TERMS_DAYS)).unwrap_or(last);
     let mut strings = Strings::new(first, last);
     // Per price of every phase, its slot: phase offsets into one table.
     let mut offsets = Vec::new();
@@ -167,16 +161,17 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
                         strings.add(t.quantity),
                     ];
                     slot.texts[kind] = Some(found);
-                    slot.unit_amount = Some(strings.money(t.unit_amount));
+                    if slot.unit_amount.is_none() {
+                        slot.unit_amount = Some(strings.money(t.unit_amount));
+                    }
                     found
                 }
             };
-            let unit_amount = slot.unit_amount.unwrap_or(0);
-            let amount = match slot.last_amount {
+            let amount = match slot.last_amount[kind] {
                 Some((minor, i)) if minor == line.amount => i,
                 _ => {
                     let i = strings.money(Money::from_minor(line.amount, billing.currency));
-                    slot.last_amount = Some((line.amount, i));
+                    slot.last_amount[kind] = Some((line.amount, i));
                     i
                 }
             };
@@ -190,7 +185,7 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
                 int(strings.date(line.service.start)),
                 line.service.end.map_or(-1, |e| int(strings.date(e))),
                 int(texts[2]),
-                int(unit_amount),
+                slot.unit_amount.map_or(-1, int),
                 int(amount),
                 int(used),
                 int(period),
