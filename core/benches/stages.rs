@@ -69,7 +69,7 @@ fn main() {
         let valid = stages::validate(&schedule, &options, today).expect("valid contract");
         let preview = stages::preview(&valid).expect("previews");
         let lines: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
-        let stages: [(&str, &dyn Fn()); 7] = [
+        let stages: [(&str, &dyn Fn()); 9] = [
             ("validate (JSON value → schedule, timeline)", &|| {
                 black_box(stages::validate(black_box(&schedule), &options, today));
             }),
@@ -82,11 +82,21 @@ fn main() {
             ("+ order by issue date", &|| {
                 black_box(stages::ordered(black_box(&valid)));
             }),
-            ("+ invoices, line texts, totals (Preview)", &|| {
+            ("+ invoices and totals as numbers (Billing)", &|| {
+                black_box(stages::billing(black_box(&valid)));
+            }),
+            ("+ line texts (Preview)", &|| {
                 black_box(stages::preview(black_box(&valid)));
             }),
             ("preview() (validate + all of the above)", &|| {
                 black_box(phasebill::preview(black_box(&schedule), &options, today).ok());
+            }),
+            ("validate + Billing (what the npm package packs)", &|| {
+                black_box(
+                    phasebill::validated(black_box(&schedule), &options, today)
+                        .and_then(|v| v.billing().map(|b| b.lines.len()))
+                        .ok(),
+                );
             }),
             ("serialize the Preview to JSON text", &|| {
                 black_box(serde_json::to_string(black_box(&preview)).ok());

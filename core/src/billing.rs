@@ -156,7 +156,6 @@ fn phase_views(schedule: &Schedule, facts: &Timeline, as_of: Date) -> Vec<PhaseV
         .collect()
 }
 
-
 /// The texts a line repeats from its price (or its discount), each the same for every line
 /// of that price and kind.
 pub struct LineTexts<'s> {

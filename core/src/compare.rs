@@ -1,12 +1,12 @@
 //! Compare two versions of a schedule (spec section 11): both previewed over one window,
 //! then matched invoice by invoice (by issue date); only what changed is listed.
 
+use crate::billing;
+pub use crate::billing::InvoiceSummary;
 use crate::calendar::Date;
 use crate::currency::Currency;
 use crate::error::{Code, Error, Issue};
 use crate::money::Money;
-pub use crate::billing::InvoiceSummary;
-use crate::billing;
 use crate::preview::{self, Invoice, InvoiceLine, Preview, Totals};
 use crate::validate::Valid;
 use serde::Serialize;
@@ -130,10 +130,7 @@ fn change(before: Option<&Invoice>, after: Option<&Invoice>, zero: Money) -> Opt
     };
     let removed_lines = difference(lines(before), lines(after));
     let added_lines = difference(lines(after), lines(before));
-    let (b, a) = (
-        before.map(summary),
-        after.map(summary),
-    );
+    let (b, a) = (before.map(summary), after.map(summary));
     if change == Change::Changed && a == b && removed_lines.is_empty() && added_lines.is_empty() {
         return None;
     }

@@ -48,7 +48,6 @@ mod terms;
 mod timeline;
 mod validate;
 
-
 pub use billing::{Billing, Description, InvoiceHead, LineTexts};
 pub use calendar::{parse_date, Date, DateError, FIRST_DATE, LAST_DATE};
 pub use charges::ServicePeriod;
@@ -172,7 +171,12 @@ pub mod stages {
             .map_or(0, |l| billing::by_date(&l.lines).len())
     }
 
-    /// Stages 2 to 5: the whole preview from a validated input.
+    /// Stages 2 to 5: the invoices and totals as numbers; how many lines.
+    pub fn billing(valid: &Validated) -> usize {
+        valid.billing().map_or(0, |b| b.lines.len())
+    }
+
+    /// Stages 2 to 6: the whole preview from a validated input.
     pub fn preview(valid: &Validated) -> Option<Preview> {
         preview::preview(&valid.0).ok()
     }

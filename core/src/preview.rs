@@ -1,9 +1,9 @@
 //! The preview (spec sections 6 and 7): the window, invoices with statuses, phases, totals.
 
+use crate::billing;
 pub use crate::billing::{
     InvoiceKind, InvoiceStatus, PhaseStatus, PhaseView, Totals, MAX_INVOICES,
 };
-use crate::billing;
 use crate::calendar::Date;
 use crate::charges::ServicePeriod;
 use crate::currency::Currency;

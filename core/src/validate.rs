@@ -162,6 +162,17 @@ fn join(base: &str, key: &str) -> String {
     }
 }
 
+/// Where a field is: its object's path and its key, joined only when an issue names it
+/// (most fields have none, and a path per field was most of validation's time).
+#[derive(Clone, Copy)]
+pub(super) struct At<'a>(pub &'a str, pub &'a str);
+
+impl At<'_> {
+    fn path(self) -> String {
+        join(self.0, self.1)
+    }
+}
+
 /// Collects issues and warnings at paths.
 struct Checker {
     issues: Vec<Issue>,
@@ -220,7 +231,7 @@ impl Checker {
     }
 
     #[inline(never)]
-    fn date(&mut self, value: &Value, path: String, field: &str) -> Option<Date> {
+    fn date(&mut self, value: &Value, at: At<'_>, field: &str) -> Option<Date> {
         let parsed = match value {
             Value::String(text) => calendar::parse_date(text),
             _ => Err(DateError::Invalid),
@@ -229,12 +240,12 @@ impl Checker {
             Ok(date) => Some(date),
             Err(DateError::Invalid) => {
                 let msg = format!("{field} {} is not a date (yyyy-mm-dd)", show(value));
-                self.push(path, Code::InvalidDate, msg);
+                self.push(at.path(), Code::InvalidDate, msg);
                 None
             }
             Err(DateError::OutOfRange) => {
                 let msg = format!("{field} {} is outside 1900-01-01..2999-12-31", show(value));
-                self.push(path, Code::DateOutOfRange, msg);
+                self.push(at.path(), Code::DateOutOfRange, msg);
                 None
             }
         }
@@ -249,19 +260,19 @@ impl Checker {
     ) -> Result<Option<Date>, ()> {
         match get(object, key) {
             None => Ok(None),
-            Some(value) => self.date(value, join(base, key), key).map(Some).ok_or(()),
+            Some(value) => self.date(value, At(base, key), key).map(Some).ok_or(()),
         }
     }
 
     #[inline(never)]
     fn name(&mut self, object: &Map<String, Value>, base: &str) -> Option<String> {
         let value = self.required(object, base, "name")?;
-        self.text(value, join(base, "name"), "name")
+        self.text(value, At(base, "name"), "name")
     }
 
     /// A name-like text: a non-empty string of at most [`MAX_NAME_CHARS`] characters.
     #[inline(never)]
-    fn text(&mut self, value: &Value, path: String, field: &str) -> Option<String> {
+    fn text(&mut self, value: &Value, at: At<'_>, field: &str) -> Option<String> {
         let problem = match value {
             Value::String(text) if text.is_empty() => format!("{field} is empty"),
             Value::String(text) if text.chars().count() > MAX_NAME_CHARS => format!(
@@ -271,7 +282,7 @@ impl Checker {
             Value::String(text) => return Some(text.clone()),
             other => format!("{field} {} is not a string", show(other)),
         };
-        self.push(path, Code::InvalidName, problem);
+        self.push(at.path(), Code::InvalidName, problem);
         None
     }
 
@@ -279,7 +290,7 @@ impl Checker {
     fn choice<T: Copy>(
         &mut self,
         value: &Value,
-        path: String,
+        at: At<'_>,
         field: &str,
         code: Code,
         choices: &[(&str, T)],
@@ -290,16 +301,16 @@ impl Checker {
             .map(|&(_, v)| v);
         if found.is_none() {
             let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-            self.not_one_of(value, path, field, code, &names);
+            self.not_one_of(value, at, field, code, &names);
         }
         found
     }
 
     /// The issue of [`Checker::choice`], shared by every type of choice.
     #[inline(never)]
-    fn not_one_of(&mut self, value: &Value, path: String, field: &str, code: Code, names: &[&str]) {
+    fn not_one_of(&mut self, value: &Value, at: At<'_>, field: &str, code: Code, names: &[&str]) {
         let msg = format!("{field} {} is not one of {}", show(value), names.join(", "));
-        self.push(path, code, msg);
+        self.push(at.path(), code, msg);
     }
 }
 
@@ -321,7 +332,7 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     };
     let before = c.issues.len();
     c.unknown_fields(object, "", SCHEDULE_FIELDS);
-    let customer = get(object, "customer").and_then(|v| c.text(v, "customer".into(), "customer"));
+    let customer = get(object, "customer").and_then(|v| c.text(v, At("", "customer"), "customer"));
     let currency = c.required(object, "", "currency").and_then(|v| {
         let found = v.as_str().and_then(Currency::from_code);
         if found.is_none() {
@@ -332,7 +343,7 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     });
     let start_date = c
         .required(object, "", "startDate")
-        .and_then(|v| c.date(v, "startDate".into(), "startDate"));
+        .and_then(|v| c.date(v, At("", "startDate"), "startDate"));
     let billing_anchor = match get(object, "billingAnchor") {
         None => Some(BillingAnchor::PhaseStart),
         Some(v) => billing_anchor(c, v),
@@ -429,7 +440,7 @@ fn duration(
     let kind = c.required(object, &base, "type").and_then(|v| {
         c.choice(
             v,
-            join(&base, "type"),
+            At(&base, "type"),
             "duration type",
             Code::InvalidDurationType,
             &[
@@ -460,7 +471,7 @@ fn duration(
             let unit = c.required(object, &base, "unit").and_then(|v| {
                 c.choice(
                     v,
-                    join(&base, "unit"),
+                    At(&base, "unit"),
                     "unit",
                     Code::InvalidUnit,
                     &[
@@ -564,7 +575,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
         number(
             c,
             v,
-            join(base, "amount"),
+            At(base, "amount"),
             "amount",
             Code::InvalidAmount,
             max_scale,
@@ -576,7 +587,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
         Some(v) => number(
             c,
             v,
-            join(base, "quantity"),
+            At(base, "quantity"),
             "quantity",
             Code::InvalidQuantity,
             MAX_QUANTITY_SCALE,
@@ -586,7 +597,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
     let frequency = c.required(object, base, "frequency").and_then(|v| {
         c.choice(
             v,
-            join(base, "frequency"),
+            At(base, "frequency"),
             "frequency",
             Code::InvalidFrequency,
             &[
@@ -601,7 +612,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
     let timing = c.required(object, base, "timing").and_then(|v| {
         c.choice(
             v,
-            join(base, "timing"),
+            At(base, "timing"),
             "timing",
             Code::InvalidTiming,
             &[
@@ -633,7 +644,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
 fn number(
     c: &mut Checker,
     value: &Value,
-    path: String,
+    at: At<'_>,
     field: &str,
     code: Code,
     max_scale: u32,
@@ -661,7 +672,7 @@ fn number(
                     None => format!("{field} {shown} has more than {max_scale} decimals"),
                 },
             };
-            c.push(path, code, msg);
+            c.push(at.path(), code, msg);
             None
         }
     }

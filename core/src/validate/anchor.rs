@@ -1,7 +1,7 @@
 //! The billing anchor (`docs/billing-rules.md`, "Billing periods and anchors"):
 //! `"phaseStart"`, `"calendar"` or a billing day of the month.
 
-use super::{get, show, Checker};
+use super::{get, show, At, Checker};
 use crate::error::Code;
 use crate::schedule::{BillingAnchor, DayOfMonth};
 use serde_json::Value;
@@ -11,7 +11,7 @@ pub(super) fn billing_anchor(c: &mut Checker, value: &Value) -> Option<BillingAn
     let Value::Object(object) = value else {
         return c.choice(
             value,
-            "billingAnchor".into(),
+            At("", "billingAnchor"),
             "billingAnchor",
             Code::InvalidBillingAnchor,
             &[

@@ -1,7 +1,7 @@
 //! A phase's discounts (`docs/billing-rules.md`, "Discounts"):
 //! exactly one of percent and amount, the prices covered, and overlaps between discounts.
 
-use super::{get, join, number, show, whole_number, Checker};
+use super::{get, join, number, show, whole_number, At, Checker};
 use crate::currency::Currency;
 use crate::error::Code;
 use crate::money;
@@ -93,11 +93,10 @@ fn discount_off(
         }
         (None, Some(amount)) => {
             let max_scale = currency.map_or(28, Currency::exponent);
-            let path = join(path, "amount");
             number(
                 c,
                 amount,
-                path,
+                At(path, "amount"),
                 "amount",
                 Code::InvalidAmount,
                 max_scale,
