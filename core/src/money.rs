@@ -174,6 +174,8 @@ pub fn check_decimal(value: Option<Decimal>, max_scale: u32) -> Result<Decimal, 
 pub struct Rate {
     numerator: i128,
     denominator: i128,
+    /// The whole charge, rounded once here: most periods are whole.
+    full: i128,
 }
 
 impl Rate {
@@ -196,18 +198,22 @@ impl Rate {
         Some(Rate {
             numerator,
             denominator,
+            full: round_half_up(numerator, denominator),
         })
     }
 
     /// The whole charge, rounded half-up to the minor unit.
     pub fn full(self) -> i128 {
-        round_half_up(self.numerator, self.denominator)
+        self.full
     }
 
     /// `round(rate × used ÷ period)` half-up, the charge for `used` of `period` days.
     pub fn prorate(self, used: i64, period: i64) -> i128 {
         if period <= 0 || used <= 0 {
             return 0;
+        }
+        if used == period {
+            return self.full;
         }
         // numerator < 10^29 and days ≤ 366 keep both products far inside i128.
         let num = self.numerator.saturating_mul(i128::from(used));

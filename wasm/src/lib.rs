@@ -15,8 +15,8 @@
 //! `npx phasebill`).
 
 use phasebill::{
-    Billing, Comparison, Currency, Date, Error, InvoiceKind, InvoiceStatus, Issue, LineKind,
-    Money, PhaseView, Preview, Totals, Validated, Warning,
+    Billing, Comparison, Currency, Date, Error, InvoiceKind, InvoiceStatus, Issue, LineKind, Money,
+    PhaseView, Preview, Totals, Validated, Warning,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -165,7 +165,9 @@ pub fn render_csv(schedule: &str, options: &str, today: &str) -> String {
 /// `{"ok": text}` or `{"error": …}` as JSON text: the comparison as the core's table.
 #[wasm_bindgen(js_name = renderCompareTable)]
 pub fn render_compare_table(before: &str, after: &str, options: &str, today: &str) -> String {
-    respond(compare_values(before, after, options, today).map(|c| phasebill::render::compare_table(&c)))
+    respond(
+        compare_values(before, after, options, today).map(|c| phasebill::render::compare_table(&c)),
+    )
 }
 
 /// For `npm run bench` (built with the `bench` feature, never shipped): computes the preview (validation included) `iterations` times

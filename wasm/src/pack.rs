@@ -10,7 +10,7 @@
 //! module with an 80 KiB budget.
 
 use super::*;
-use chrono::Days;
+use chrono::{Datelike, Days};
 
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
 /// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
@@ -56,14 +56,16 @@ struct PriceSlot {
 /// The string table: dates each formatted once, other strings as they come.
 struct Strings {
     list: Vec<String>,
-    /// The first day of the date table, and per day its index + 1 (0: not yet).
-    first_day: Date,
+    /// The first day of the date table (days from the common era), and per day its index
+    /// + 1 (0: not yet).
+    first_day: i32,
     days: Vec<u32>,
 }
 
 impl Strings {
     fn new(first_day: Date, last_day: Date) -> Strings {
-        let span = last_day.signed_duration_since(first_day).num_days() + 1;
+        let first_day = first_day.num_days_from_ce();
+        let span = i64::from(last_day.num_days_from_ce()) - i64::from(first_day) + 1;
         Strings {
             list: Vec::new(),
             first_day,
@@ -78,7 +80,7 @@ impl Strings {
     }
 
     fn date(&mut self, date: Date) -> u32 {
-        let day = date.signed_duration_since(self.first_day).num_days();
+        let day = i64::from(date.num_days_from_ce()) - i64::from(self.first_day);
         match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
             Some(slot) => {
                 if self.days[slot] == 0 {
@@ -117,7 +119,9 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
     let mut last = first;
     for line in lines {
         first = first.min(line.service.start);
-        last = last.max(line.date).max(line.service.end.unwrap_or(line.date));
+        last = last
+            .max(line.date)
+            .max(line.service.end.unwrap_or(line.date));
     }
     let last = last.checked_add_days(Days::new(TERMS_DAYS)).unwrap_or(last);
     let mut strings = Strings::new(first, last);
@@ -268,15 +272,17 @@ mod tests {
     fn a_packed_preview_unpacks_to_exactly_the_preview_json() {
         let today = phasebill::parse_date("2026-01-01").expect("date");
         let mut paths = Vec::new();
-        fixtures(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"), &mut paths);
+        fixtures(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"),
+            &mut paths,
+        );
         let bench = Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/benches/contracts");
         fixtures(&bench, &mut paths);
         let mut packed = 0;
         for path in &paths {
             let case: Value =
                 serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
-            let Ok(valid) = phasebill::validated(&case["schedule"], &case["options"], today)
-            else {
+            let Ok(valid) = phasebill::validated(&case["schedule"], &case["options"], today) else {
                 continue;
             };
             let (Ok(billing), Ok(preview)) = (valid.billing(), valid.preview()) else {
