@@ -215,6 +215,12 @@ impl<'s> Billing<'s> {
 
 /// Bills a validated input: its lines in the window, by date, grouped into invoices.
 pub fn billing(valid: &Valid) -> Result<Billing<'_>, Error> {
+    let until = valid.options.until.unwrap_or_else(|| default_until(valid));
+    billing_to(valid, until)
+}
+
+/// [`billing`] over the window ending on `until`, whatever the options say.
+pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
     let Valid {
         schedule,
         options,
@@ -222,7 +228,6 @@ pub fn billing(valid: &Valid) -> Result<Billing<'_>, Error> {
         warnings,
     } = valid;
     let currency = schedule.currency;
-    let until = options.until.unwrap_or_else(|| default_until(valid));
     let found = invoicing::lines(schedule, forecast, until)
         .map_err(|_| too_large(&format!("{MAX_LINES} lines")))?;
     let truncated = !forecast.all_ends_known() || found.beyond;

@@ -230,20 +230,46 @@ pub(crate) fn both_valid(
 
 /// Previews both valid versions over one window and lists what changed. Without an explicit
 /// `until`, the window ends at the later of the two default ends.
-pub fn compare(mut before: Valid, mut after: Valid) -> Result<Comparison, Error> {
+pub fn compare(before: Valid, after: Valid) -> Result<Comparison, Error> {
     let until = before
         .options
         .until
         .unwrap_or_else(|| billing::default_until(&before).max(billing::default_until(&after)));
-    before.options.until = Some(until);
-    after.options.until = Some(until);
-    let b: Preview = preview::preview(&before)?;
-    let a: Preview = preview::preview(&after)?;
-    let zero = Money::zero(b.currency);
-    Ok(Comparison {
+    let b: Preview = preview::preview_to(&before, until)?;
+    let a: Preview = preview::preview_to(&after, until)?;
+    Ok(between(&b, &a).unwrap_or_else(|| unreachable_window(&b)))
+}
+
+/// Both previews share a window by construction; should they not, nothing is listed.
+fn unreachable_window(b: &Preview) -> Comparison {
+    let side = Side {
+        truncated: b.truncated,
+        totals: b.totals,
+    };
+    Comparison {
         currency: b.currency,
         as_of: b.as_of,
-        until,
+        until: b.until,
+        before: side,
+        after: side,
+        delta: delta(&b.totals, &b.totals),
+        invoices: Vec::new(),
+    }
+}
+
+/// What changed between two previews of one window (the same currency, as-of and until, as
+/// [`crate::Validated::preview_until`] makes them): what [`compare`] answers, for a caller
+/// that keeps one side's preview (the builder's saved version). `None` when the windows or
+/// currencies differ.
+pub fn between(b: &Preview, a: &Preview) -> Option<Comparison> {
+    if (b.currency, b.as_of, b.until) != (a.currency, a.as_of, a.until) {
+        return None;
+    }
+    let zero = Money::zero(b.currency);
+    Some(Comparison {
+        currency: b.currency,
+        as_of: b.as_of,
+        until: b.until,
         before: Side {
             truncated: b.truncated,
             totals: b.totals,

@@ -104,6 +104,28 @@ impl Validated {
     pub fn preview(&self) -> Result<Preview, Error> {
         preview::preview(&self.0)
     }
+
+    /// The last day of the window when the options give no `until` (spec section 9).
+    pub fn default_until(&self) -> Date {
+        self.0
+            .options
+            .until
+            .unwrap_or_else(|| billing::default_until(&self.0))
+    }
+
+    /// The preview over a window ending on `until` (whatever the options say): two versions
+    /// previewed to the same `until` compare with [`compare_previews`].
+    pub fn preview_until(&self, until: Date) -> Result<Preview, Error> {
+        preview::preview_to(&self.0, until)
+    }
+}
+
+/// What changed between two previews of one window (spec section 11), for a caller that
+/// keeps one side's preview: the same answer as [`compare`] when both were previewed to the
+/// later of their [`Validated::default_until`]s. `None` when the currencies, as-of dates or
+/// windows differ.
+pub fn compare_previews(before: &Preview, after: &Preview) -> Option<Comparison> {
+    compare::between(before, after)
 }
 
 /// Validates a schedule (JSON per spec section 7) with options; `today` is the default as-of.

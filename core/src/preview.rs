@@ -77,7 +77,16 @@ pub struct Proration {
 
 /// Builds the preview of a validated input: its billing, each line named.
 pub fn preview(valid: &Valid) -> Result<Preview, Error> {
-    let billing = billing::billing(valid)?;
+    named(billing::billing(valid)?, valid)
+}
+
+/// [`preview`] over the window ending on `until`, whatever the options say.
+pub fn preview_to(valid: &Valid, until: Date) -> Result<Preview, Error> {
+    named(billing::billing_to(valid, until)?, valid)
+}
+
+/// The preview of a billing: each line named.
+fn named(billing: billing::Billing<'_>, valid: &Valid) -> Result<Preview, Error> {
     let prices = PriceTexts::new(&valid.schedule);
     let currency = billing.currency;
     let invoices = billing
