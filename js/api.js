@@ -1,5 +1,5 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
-// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (core/src/wasm.rs):
+// file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (wasm/src/lib.rs):
 // JSON text in; out, the packed preview (`previewPacked`), or `{ok}`/`{error}` as JSON
 // text (`compare`, `validate`, the renderers).
 
@@ -55,7 +55,8 @@ function encode(value, what) {
   }
   if (text === undefined) return "null";
   // JSON.stringify writes a lone surrogate as the escape `\udXXX`, and nothing else so.
-  if (LONE_SURROGATE_ESCAPE.test(text)) throw loneSurrogates(value, what);
+  // The escape's prefix first: a plain search, where the pattern would scan the whole text.
+  if (text.includes("\\ud") && LONE_SURROGATE_ESCAPE.test(text)) throw loneSurrogates(value, what);
   return text;
 }
 
@@ -100,9 +101,9 @@ const LINE_KINDS = ["charge", "catchUp", "credit", "discount"];
 const INVOICE_KINDS = ["invoice", "creditNote"];
 const STATUSES = ["issued", "upcoming", "forecast"];
 
-/** Rebuilds the preview JSON of spec section 7 from the packed form of core/src/wasm.rs
- *  (a `Packed` handle, freed here): invoice lines as a flat `Int32Array` indexing a table
- *  of distinct strings. Throws `PhasebillError` for an error answer. */
+/** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs
+ *  (a `Packed` handle, freed here): invoices and their lines as one flat `Int32Array`
+ *  indexing a table of strings. Throws `PhasebillError` for an error answer. */
 export function unpack(handle, raw = false) {
   let packed;
   let L;
@@ -112,11 +113,12 @@ export function unpack(handle, raw = false) {
   } finally {
     handle.free();
   }
-  const { strings: S, invoices: I } = packed;
-  const invoices = new Array(I.length / 6);
-  let k = 0;
-  for (let i = 0, n = 0; i < I.length; i += 6, n++) {
-    const lines = new Array(I[i + 5]);
+  // The invoices' numbers first (6 each), then the lines' (13 each).
+  const S = packed.strings;
+  const invoices = new Array(packed.invoices);
+  let k = invoices.length * 6;
+  for (let i = 0, n = 0; n < invoices.length; i += 6, n++) {
+    const lines = new Array(L[i + 5]);
     for (let j = 0; j < lines.length; j++, k += 13) {
       lines[j] = {
         phaseIndex: L[k],
@@ -133,11 +135,11 @@ export function unpack(handle, raw = false) {
       };
     }
     invoices[n] = {
-      issueDate: S[I[i]],
-      kind: INVOICE_KINDS[I[i + 1]],
-      status: STATUSES[I[i + 2]],
-      total: S[I[i + 3]],
-      dueDate: I[i + 4] < 0 ? null : S[I[i + 4]],
+      issueDate: S[L[i]],
+      kind: INVOICE_KINDS[L[i + 1]],
+      status: STATUSES[L[i + 2]],
+      total: S[L[i + 3]],
+      dueDate: L[i + 4] < 0 ? null : S[L[i + 4]],
       lines,
     };
   }

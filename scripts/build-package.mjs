@@ -115,7 +115,7 @@ const wasmBytes = readFileSync(join(dist, "phasebill_bg.wasm"));
 const gz = gzipSync(wasmBytes, { level: 9 }).length;
 console.log(`\nphasebill_bg.wasm: ${(statSync(join(dist, "phasebill_bg.wasm")).size / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzip`);
 // The budget is 80 KiB gzip (issue 8), and the build fails above it. What keeps the module
-// small: errors and codes written once (core/src/wasm.rs, error.rs), validation messages
+// small: errors and codes written once (wasm/src/lib.rs, core/src/error.rs), validation messages
 // built out of line, one map type for the packed strings, JSON text at every crossing.
 const BUDGET = 80 * 1024;
 if (gz > BUDGET) {

@@ -85,6 +85,25 @@ impl std::fmt::Display for Money {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let sign = if self.minor < 0 { "-" } else { "" };
         let abs = self.minor.unsigned_abs();
+        // Amounts below 2^64 minor units (all but absurd sums): digits written right to left
+        // with 64-bit arithmetic, not through 128-bit division and padded formatting.
+        if let Ok(mut rest) = u64::try_from(abs) {
+            let mut buf = [0u8; 24];
+            let mut at = buf.len();
+            let mut digits = 0;
+            while rest > 0 || digits <= self.exponent {
+                if digits == self.exponent && digits > 0 {
+                    at -= 1;
+                    buf[at] = b'.';
+                }
+                at -= 1;
+                buf[at] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                digits += 1;
+            }
+            f.write_str(sign)?;
+            return f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or("?"));
+        }
         if self.exponent == 0 {
             return write!(f, "{sign}{abs}");
         }
@@ -262,6 +281,56 @@ mod tests {
         assert_eq!(Money::from_minor(0, usd()).to_string(), "0.00");
         assert_eq!(Money::from_minor(-67857, jpy).to_string(), "-67857");
         assert_eq!(Money::from_minor(1500, kwd).to_string(), "1.500");
+    }
+
+    #[test]
+    fn formats_like_integer_and_fraction_division_on_both_sides_of_64_bits() {
+        // The reference: whole and fractional parts by 128-bit division, zero-padded.
+        let reference = |minor: i128, exponent: u32| {
+            let sign = if minor < 0 { "-" } else { "" };
+            let (abs, unit) = (minor.unsigned_abs(), 10u128.pow(exponent));
+            match exponent {
+                0 => format!("{sign}{abs}"),
+                e => format!("{sign}{}.{:0w$}", abs / unit, abs % unit, w = e as usize),
+            }
+        };
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for exponent in 0..=4 {
+            let mut cases = vec![
+                0i128,
+                1,
+                -1,
+                9,
+                10,
+                -10,
+                99,
+                100,
+                12345,
+                i128::from(u64::MAX),
+            ];
+            cases.extend([
+                i128::from(u64::MAX) + 1,
+                -i128::from(u64::MAX) - 7,
+                i128::MAX,
+            ]);
+            for _ in 0..500 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let digits = (x % 19) as u32;
+                cases.push(
+                    i128::from(x % 10u64.pow(digits).max(1)) * if x & 1 == 0 { 1 } else { -1 },
+                );
+            }
+            for minor in cases {
+                let money = Money { minor, exponent };
+                assert_eq!(
+                    money.to_string(),
+                    reference(minor, exponent),
+                    "{minor} e{exponent}"
+                );
+            }
+        }
     }
 
     #[test]

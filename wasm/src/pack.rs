@@ -12,6 +12,9 @@
 use super::*;
 use chrono::{Datelike, Days};
 
+/// The packed numbers are the invoices' (`INVOICE_WIDTH` each, by date), then the lines'
+/// (`LINE_WIDTH` each, invoice by invoice): one `Int32Array`, no number in the JSON head.
+///
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
 /// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
 /// discountIndex (-1: null).
@@ -40,7 +43,8 @@ pub struct PackedPreview<'a> {
     pub totals: Totals,
     pub warnings: &'a [Warning],
     pub strings: Vec<String>,
-    pub invoices: Vec<i64>,
+    /// How many invoices the packed numbers start with.
+    pub invoices: usize,
 }
 
 /// What a price's lines repeat, as string-table indices, filled on first use.
@@ -84,17 +88,45 @@ impl Strings {
         match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
             Some(slot) => {
                 if self.days[slot] == 0 {
-                    self.days[slot] = self.add(date.to_string()) + 1;
+                    self.days[slot] = self.add(date_text(date)) + 1;
                 }
                 self.days[slot] - 1
             }
-            None => self.add(date.to_string()),
+            None => self.add(date_text(date)),
         }
     }
 
     fn money(&mut self, money: Money) -> u32 {
         self.add(money.to_string())
     }
+}
+
+/// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
+/// schedule has (0–9999).
+fn date_text(date: Date) -> String {
+    let Ok(year) = u16::try_from(date.year()).map(u32::from) else {
+        return date.to_string();
+    };
+    if year > 9999 {
+        return date.to_string();
+    }
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let (m, d) = (date.month(), date.day());
+    let text = [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(d / 10),
+        digit(d),
+    ];
+    std::str::from_utf8(&text)
+        .map(str::to_owned)
+        .unwrap_or_default()
 }
 
 /// A line kind as its packed number.
@@ -133,12 +165,12 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
         prices += count;
     }
     let mut slots = vec![PriceSlot::default(); prices];
-    let mut invoices = Vec::with_capacity(billing.invoices.len() * INVOICE_WIDTH);
-    let mut packed = Vec::with_capacity(lines.len() * LINE_WIDTH);
-    for invoice in &billing.invoices {
+    let invoices = &billing.invoices;
+    let mut packed = Vec::with_capacity(invoices.len() * INVOICE_WIDTH + lines.len() * LINE_WIDTH);
+    for invoice in invoices {
         let summary = &invoice.summary;
-        invoices.extend([
-            i64::from(strings.date(invoice.issue_date)),
+        packed.extend([
+            int(strings.date(invoice.issue_date)),
             match summary.kind {
                 InvoiceKind::Invoice => 0,
                 InvoiceKind::CreditNote => 1,
@@ -148,54 +180,54 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
                 InvoiceStatus::Upcoming => 1,
                 InvoiceStatus::Forecast => 2,
             },
-            i64::from(strings.money(summary.total)),
-            summary.due_date.map_or(-1, |d| i64::from(strings.date(d))),
-            i64::try_from(invoice.lines.len()).unwrap_or(i64::MAX),
+            int(strings.money(summary.total)),
+            summary.due_date.map_or(-1, |d| int(strings.date(d))),
+            int(invoice.lines.len()),
         ]);
-        for line in &lines[invoice.lines.clone()] {
-            let kind = kind_number(line.kind);
-            let slot = &mut slots[offsets[line.phase_index] + line.price_index];
-            let texts = match slot.texts[kind] {
-                Some(found) => found,
-                None => {
-                    let t = billing.texts(line);
-                    let found = [
-                        strings.add(t.price_name.to_string()),
-                        strings.add(t.description.to_string()),
-                        strings.add(t.quantity),
-                    ];
-                    slot.texts[kind] = Some(found);
-                    if slot.unit_amount.is_none() {
-                        slot.unit_amount = Some(strings.money(t.unit_amount));
-                    }
-                    found
+    }
+    for line in lines {
+        let kind = kind_number(line.kind);
+        let slot = &mut slots[offsets[line.phase_index] + line.price_index];
+        let texts = match slot.texts[kind] {
+            Some(found) => found,
+            None => {
+                let t = billing.texts(line);
+                let found = [
+                    strings.add(t.price_name.to_string()),
+                    strings.add(t.description.to_string()),
+                    strings.add(t.quantity),
+                ];
+                slot.texts[kind] = Some(found);
+                if slot.unit_amount.is_none() {
+                    slot.unit_amount = Some(strings.money(t.unit_amount));
                 }
-            };
-            let amount = match slot.last_amount[kind] {
-                Some((minor, i)) if minor == line.amount => i,
-                _ => {
-                    let i = strings.money(Money::from_minor(line.amount, billing.currency));
-                    slot.last_amount[kind] = Some((line.amount, i));
-                    i
-                }
-            };
-            let (used, period) = line.proration.unwrap_or((-1, -1));
-            packed.extend([
-                int(line.phase_index),
-                int(line.price_index),
-                int(texts[0]),
-                int(kind),
-                int(texts[1]),
-                int(strings.date(line.service.start)),
-                line.service.end.map_or(-1, |e| int(strings.date(e))),
-                int(texts[2]),
-                slot.unit_amount.map_or(-1, int),
-                int(amount),
-                int(used),
-                int(period),
-                line.discount_index.map_or(-1, int),
-            ]);
-        }
+                found
+            }
+        };
+        let amount = match slot.last_amount[kind] {
+            Some((minor, i)) if minor == line.amount => i,
+            _ => {
+                let i = strings.money(Money::from_minor(line.amount, billing.currency));
+                slot.last_amount[kind] = Some((line.amount, i));
+                i
+            }
+        };
+        let (used, period) = line.proration.unwrap_or((-1, -1));
+        packed.extend([
+            int(line.phase_index),
+            int(line.price_index),
+            int(texts[0]),
+            int(kind),
+            int(texts[1]),
+            int(strings.date(line.service.start)),
+            line.service.end.map_or(-1, |e| int(strings.date(e))),
+            int(texts[2]),
+            slot.unit_amount.map_or(-1, int),
+            int(amount),
+            int(used),
+            int(period),
+            line.discount_index.map_or(-1, int),
+        ]);
     }
     let head = PackedPreview {
         currency: billing.currency,
@@ -206,7 +238,7 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
         totals: billing.totals,
         warnings: billing.warnings,
         strings: strings.list,
-        invoices,
+        invoices: invoices.len(),
     };
     (head, packed)
 }
@@ -224,7 +256,9 @@ mod tests {
         let head = serde_json::to_value(head).expect("head serializes");
         let s = |i: i64| head["strings"][usize::try_from(i).expect("index")].clone();
         let or_null = |i: i64, f: &dyn Fn(i64) -> Value| if i < 0 { Value::Null } else { f(i) };
-        let numbers: Vec<i64> = serde_json::from_value(head["invoices"].clone()).expect("ints");
+        let count = head["invoices"].as_u64().expect("count") as usize;
+        let (numbers, lines) = lines.split_at(count * INVOICE_WIDTH);
+        let numbers: Vec<i64> = numbers.iter().map(|&n| n.into()).collect();
         let mut k = 0;
         let mut invoices = Vec::new();
         for i in numbers.chunks(INVOICE_WIDTH) {

@@ -1,0 +1,60 @@
+//! Where the npm `preview()` call's time goes inside the module, natively: parsing the input
+//! text, validation, billing, packing, writing the head's JSON. For `npm run bench`'s split.
+//!
+//! `cargo run --release -p phasebill-wasm --example boundary -- core/benches/contracts/*.json`
+use std::hint::black_box;
+use std::time::Instant;
+
+fn time(mut f: impl FnMut()) -> f64 {
+    for _ in 0..20 {
+        f();
+    }
+    let mut best = f64::MAX;
+    for _ in 0..7 {
+        let runs = 50;
+        let started = Instant::now();
+        for _ in 0..runs {
+            f();
+        }
+        best = best.min(started.elapsed().as_secs_f64() / f64::from(runs));
+    }
+    best
+}
+
+fn main() {
+    let today = "2026-01-01";
+    for path in std::env::args().skip(1) {
+        let case: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        let schedule = case["schedule"].to_string();
+        let options = case["options"].to_string();
+        let parse = time(|| {
+            black_box(serde_json::from_str::<serde_json::Value>(black_box(&schedule)).ok());
+        });
+        let value: serde_json::Value = serde_json::from_str(&schedule).expect("json");
+        let date = phasebill::parse_date(today).expect("date");
+        let bill = time(|| {
+            let valid = phasebill::validated(black_box(&value), &case["options"], date);
+            black_box(valid.and_then(|v| v.billing().map(|b| b.lines.len())).ok());
+        });
+        let all = time(|| {
+            black_box(phasebill_wasm::preview_packed(
+                black_box(&schedule),
+                &options,
+                today,
+            ));
+        });
+        let packed = phasebill_wasm::preview_packed(&schedule, &options, today);
+        let lines = packed.lines().len() / 13;
+        println!(
+            "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, \
+             pack + head {:.1} µs ({:.0} ns/line), whole call {:.1} µs; head {} bytes",
+            parse * 1e6,
+            bill * 1e6,
+            (all - parse - bill) * 1e6,
+            (all - parse - bill) * 1e9 / lines.max(1) as f64,
+            all * 1e6,
+            packed.head().len()
+        );
+    }
+}
