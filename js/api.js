@@ -107,14 +107,20 @@ const STATUSES = ["issued", "upcoming", "forecast"];
 export function unpack(handle, raw = false) {
   let packed;
   let L;
+  let text;
   try {
     packed = answer(handle.head, raw);
     L = handle.lines;
+    text = handle.text;
   } finally {
     handle.free();
   }
-  // The invoices' numbers first (6 each), then the lines' (13 each).
-  const S = packed.strings;
+  // The numbers: the invoices' (6 each), the lines' (13 each), then each string's length in
+  // `text` (UTF-16 code units).
+  const S = new Array(packed.strings);
+  for (let i = 0, at = 0, n = L.length - S.length; i < S.length; i++) {
+    S[i] = text.slice(at, (at += L[n + i]));
+  }
   const invoices = new Array(packed.invoices);
   let k = invoices.length * 6;
   for (let i = 0, n = 0; n < invoices.length; i += 6, n++) {

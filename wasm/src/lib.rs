@@ -15,8 +15,8 @@
 //! `npx phasebill`).
 
 use phasebill::{
-    Billing, Comparison, Currency, Date, Error, InvoiceKind, InvoiceStatus, Issue, LineKind, Money,
-    PhaseView, Preview, Totals, Validated, Warning,
+    Billing, Comparison, Currency, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue,
+    LineKind, Money, PhaseView, Preview, Totals, Validated, Warning,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -71,13 +71,15 @@ fn run(schedule: &str, options: &str, today: &str) -> Result<Preview, Error> {
     validated(schedule, options, today)?.preview()
 }
 
-/// A packed preview: `head` is `{"ok": PackedPreview}` or `{"error": {message, issues}}` as
-/// JSON text; `lines` the invoice lines as integers (empty on error), copied into an
-/// `Int32Array` without any text in between.
+/// A packed preview (see `pack.rs`): `head` is `{"ok": PackedPreview}` or `{"error":
+/// {message, issues}}` as JSON text; `lines` the invoices, lines and string lengths as
+/// integers, copied into an `Int32Array`; `text` the strings, one after the other (both
+/// empty on error).
 #[wasm_bindgen]
 pub struct Packed {
     head: String,
     lines: Vec<i32>,
+    text: String,
 }
 
 #[wasm_bindgen]
@@ -91,6 +93,11 @@ impl Packed {
     pub fn lines(&self) -> Vec<i32> {
         self.lines.clone()
     }
+
+    #[wasm_bindgen(getter)]
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
 }
 
 #[wasm_bindgen(js_name = previewPacked)]
@@ -101,10 +108,11 @@ pub fn preview_packed(schedule: &str, options: &str, today: &str) -> Packed {
     };
     match valid.billing() {
         Ok(billing) => {
-            let (head, lines) = pack(&billing);
+            let (head, lines, text) = pack(&billing);
             Packed {
                 head: respond(Ok(head)),
                 lines,
+                text,
             }
         }
         Err(error) => Packed::failed(&error),
@@ -116,6 +124,7 @@ impl Packed {
         Packed {
             head: failure(error),
             lines: Vec::new(),
+            text: String::new(),
         }
     }
 }

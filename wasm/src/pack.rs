@@ -12,8 +12,10 @@
 use super::*;
 use chrono::{Datelike, Days};
 
-/// The packed numbers are the invoices' (`INVOICE_WIDTH` each, by date), then the lines'
-/// (`LINE_WIDTH` each, invoice by invoice): one `Int32Array`, no number in the JSON head.
+/// The packed numbers are the invoices' (`INVOICE_WIDTH` each, by date), the lines'
+/// (`LINE_WIDTH` each, invoice by invoice), then the strings' lengths (one each, in UTF-16
+/// code units, of the packed text): one `Int32Array`, no number and no string table in the
+/// JSON head.
 ///
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
 /// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
@@ -42,9 +44,10 @@ pub struct PackedPreview<'a> {
     pub phases: &'a [PhaseView],
     pub totals: Totals,
     pub warnings: &'a [Warning],
-    pub strings: Vec<String>,
     /// How many invoices the packed numbers start with.
     pub invoices: usize,
+    /// How many strings the packed numbers end with (their lengths in the text).
+    pub strings: usize,
 }
 
 /// What a price's lines repeat, as string-table indices, filled on first use.
@@ -57,9 +60,12 @@ struct PriceSlot {
     last_amount: [Option<(i128, u32)>; 4],
 }
 
-/// The string table: dates each formatted once, other strings as they come.
+/// The string table, written as one text with each string's length (in UTF-16 code units,
+/// as JavaScript slices it): no allocation per string, no JSON to parse. Dates are each
+/// written once; other strings as they come.
 struct Strings {
-    list: Vec<String>,
+    text: String,
+    lengths: Vec<i32>,
     /// The first day of the date table (days from the common era), and per day its index
     /// + 1 (0: not yet).
     first_day: i32,
@@ -71,16 +77,39 @@ impl Strings {
         let first_day = first_day.num_days_from_ce();
         let span = i64::from(last_day.num_days_from_ce()) - i64::from(first_day) + 1;
         Strings {
-            list: Vec::new(),
+            text: String::new(),
+            lengths: Vec::new(),
             first_day,
             days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
         }
     }
 
-    fn add(&mut self, text: String) -> u32 {
-        let index = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
-        self.list.push(text);
-        index
+    /// Ends the string written since `start`; its index.
+    fn end(&mut self, start: usize) -> u32 {
+        // `get`, not indexing: no panic path (and its formatting) in the module.
+        let piece = self.text.get(start..).unwrap_or_default();
+        let units = if piece.is_ascii() {
+            piece.len()
+        } else {
+            piece.encode_utf16().count()
+        };
+        self.lengths.push(int(units));
+        u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
+    }
+
+    fn add(&mut self, text: &str) -> u32 {
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.end(start)
+    }
+
+    /// A value's `Display` text as a new string.
+    fn show(&mut self, value: &dyn std::fmt::Display) -> u32 {
+        use std::fmt::Write;
+        let start = self.text.len();
+        // Writing into a String cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.end(start)
     }
 
     fn date(&mut self, date: Date) -> u32 {
@@ -88,45 +117,46 @@ impl Strings {
         match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
             Some(slot) => {
                 if self.days[slot] == 0 {
-                    self.days[slot] = self.add(date_text(date)) + 1;
+                    self.days[slot] = self.write_date(date) + 1;
                 }
                 self.days[slot] - 1
             }
-            None => self.add(date_text(date)),
+            None => self.write_date(date),
         }
     }
 
-    fn money(&mut self, money: Money) -> u32 {
-        self.add(money.to_string())
+    /// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
+    /// schedule has (0–9999).
+    fn write_date(&mut self, date: Date) -> u32 {
+        let year = date.year();
+        if !(0..=9999).contains(&year) {
+            return self.show(&date);
+        }
+        let start = self.text.len();
+        let (y, m, d) = (year.unsigned_abs(), date.month(), date.day());
+        for (n, unit) in [
+            (y, 1000),
+            (y, 100),
+            (y, 10),
+            (y, 1),
+            (0, 0),
+            (m, 10),
+            (m, 1),
+            (0, 0),
+            (d, 10),
+            (d, 1),
+        ] {
+            self.text.push(match unit {
+                0 => '-',
+                _ => char::from(b'0' + (n / unit % 10) as u8),
+            });
+        }
+        self.end(start)
     }
-}
 
-/// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
-/// schedule has (0–9999).
-fn date_text(date: Date) -> String {
-    let Ok(year) = u16::try_from(date.year()).map(u32::from) else {
-        return date.to_string();
-    };
-    if year > 9999 {
-        return date.to_string();
+    fn money(&mut self, money: Money) -> u32 {
+        self.show(&money)
     }
-    let digit = |n: u32| b'0' + (n % 10) as u8;
-    let (m, d) = (date.month(), date.day());
-    let text = [
-        digit(year / 1000),
-        digit(year / 100),
-        digit(year / 10),
-        digit(year),
-        b'-',
-        digit(m / 10),
-        digit(m),
-        b'-',
-        digit(d / 10),
-        digit(d),
-    ];
-    std::str::from_utf8(&text)
-        .map(str::to_owned)
-        .unwrap_or_default()
 }
 
 /// A line kind as its packed number.
@@ -144,7 +174,8 @@ fn int(n: impl TryInto<i32>) -> i32 {
     n.try_into().unwrap_or(i32::MAX)
 }
 
-pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
+/// The packed preview: its JSON head, its numbers, its text.
+pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, String) {
     let lines = &billing.lines;
     // The date table spans the window's lines and their service periods.
     let mut first = billing.as_of.min(billing.until);
@@ -167,8 +198,18 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
     let mut slots = vec![PriceSlot::default(); prices];
     let invoices = &billing.invoices;
     let mut packed = Vec::with_capacity(invoices.len() * INVOICE_WIDTH + lines.len() * LINE_WIDTH);
+    // Consecutive invoices most often total the same.
+    let mut last_total: Option<(Money, u32)> = None;
     for invoice in invoices {
         let summary = &invoice.summary;
+        let total = match last_total {
+            Some((money, i)) if money == summary.total => i,
+            _ => {
+                let i = strings.money(summary.total);
+                last_total = Some((summary.total, i));
+                i
+            }
+        };
         packed.extend([
             int(strings.date(invoice.issue_date)),
             match summary.kind {
@@ -180,7 +221,7 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
                 InvoiceStatus::Upcoming => 1,
                 InvoiceStatus::Forecast => 2,
             },
-            int(strings.money(summary.total)),
+            int(total),
             summary.due_date.map_or(-1, |d| int(strings.date(d))),
             int(invoice.lines.len()),
         ]);
@@ -192,11 +233,12 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
             Some(found) => found,
             None => {
                 let t = billing.texts(line);
-                let found = [
-                    strings.add(t.price_name.to_string()),
-                    strings.add(t.description.to_string()),
-                    strings.add(t.quantity),
-                ];
+                let name = strings.add(t.price_name);
+                let description = match t.description {
+                    Description::Name(text) if text == t.price_name => name,
+                    other => strings.show(&other),
+                };
+                let found = [name, description, strings.add(&t.quantity)];
                 slot.texts[kind] = Some(found);
                 if slot.unit_amount.is_none() {
                     slot.unit_amount = Some(strings.money(t.unit_amount));
@@ -237,10 +279,11 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>) {
         phases: &billing.phases,
         totals: billing.totals,
         warnings: billing.warnings,
-        strings: strings.list,
         invoices: invoices.len(),
+        strings: strings.lengths.len(),
     };
-    (head, packed)
+    packed.extend(strings.lengths);
+    (head, packed, strings.text)
 }
 
 #[cfg(test)]
@@ -252,16 +295,29 @@ mod tests {
     use std::path::Path;
 
     /// `unpack` of `js/api.js`, in Rust.
-    fn unpack(head: &PackedPreview<'_>, lines: &[i32]) -> Value {
+    fn unpack(head: &PackedPreview<'_>, numbers: &[i32], text: &str) -> Value {
         let head = serde_json::to_value(head).expect("head serializes");
-        let s = |i: i64| head["strings"][usize::try_from(i).expect("index")].clone();
+        let count = |key: &str| head[key].as_u64().expect("count") as usize;
+        let (invoice_numbers, rest) = numbers.split_at(count("invoices") * INVOICE_WIDTH);
+        let (lines, lengths) = rest.split_at(rest.len() - count("strings"));
+        // Lengths are in UTF-16 code units, as JavaScript slices.
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let mut at = 0;
+        let strings: Vec<String> = lengths
+            .iter()
+            .map(|&n| {
+                let piece = String::from_utf16(&units[at..at + n as usize]).expect("utf-16");
+                at += n as usize;
+                piece
+            })
+            .collect();
+        assert_eq!(at, units.len(), "the lengths cover the text");
+        let s = |i: i64| json!(strings[usize::try_from(i).expect("index")]);
         let or_null = |i: i64, f: &dyn Fn(i64) -> Value| if i < 0 { Value::Null } else { f(i) };
-        let count = head["invoices"].as_u64().expect("count") as usize;
-        let (numbers, lines) = lines.split_at(count * INVOICE_WIDTH);
-        let numbers: Vec<i64> = numbers.iter().map(|&n| n.into()).collect();
         let mut k = 0;
         let mut invoices = Vec::new();
-        for i in numbers.chunks(INVOICE_WIDTH) {
+        for i in invoice_numbers.chunks(INVOICE_WIDTH) {
+            let i: Vec<i64> = i.iter().map(|&n| n.into()).collect();
             let mut out = Vec::new();
             for _ in 0..i[5] {
                 let l: Vec<i64> = lines[k..k + LINE_WIDTH].iter().map(|&n| n.into()).collect();
@@ -303,6 +359,28 @@ mod tests {
     }
 
     #[test]
+    fn names_beyond_ascii_keep_their_utf16_lengths() {
+        let today = phasebill::parse_date("2026-01-01").expect("date");
+        let schedule = json!({
+            "currency": "EUR", "startDate": "2026-01-01",
+            "phases": [{ "name": "Café ☕", "duration": { "type": "fixed", "count": 2, "unit": "months" },
+                "prices": [
+                    { "name": "日本 licence 😀", "amount": "10.00", "frequency": "monthly", "timing": "inAdvance" },
+                    { "name": "Ünïcödé", "amount": "1.50", "quantity": "2.5", "frequency": "oneTime", "timing": "inArrears" }
+                ] }]
+        });
+        let valid = phasebill::validated(&schedule, &Value::Null, today).expect("valid");
+        let (billing, preview) = (
+            valid.billing().expect("bills"),
+            valid.preview().expect("previews"),
+        );
+        let (head, numbers, text) = pack(&billing);
+        assert!(text.contains("日本 licence 😀"));
+        let expected = serde_json::to_value(&preview).expect("preview serializes");
+        assert_eq!(unpack(&head, &numbers, &text), expected);
+    }
+
+    #[test]
     fn a_packed_preview_unpacks_to_exactly_the_preview_json() {
         let today = phasebill::parse_date("2026-01-01").expect("date");
         let mut paths = Vec::new();
@@ -322,9 +400,14 @@ mod tests {
             let (Ok(billing), Ok(preview)) = (valid.billing(), valid.preview()) else {
                 continue;
             };
-            let (head, lines) = pack(&billing);
+            let (head, numbers, text) = pack(&billing);
             let expected = serde_json::to_value(&preview).expect("preview serializes");
-            assert_eq!(unpack(&head, &lines), expected, "{}", path.display());
+            assert_eq!(
+                unpack(&head, &numbers, &text),
+                expected,
+                "{}",
+                path.display()
+            );
             packed += 1;
         }
         assert!(packed > 100, "only {packed} fixtures packed");
