@@ -81,11 +81,10 @@ impl Periods {
         }
     }
 
-    /// Billing period `k`, or `None` past the calendar's range.
-    pub fn period(&self, k: u32) -> Option<(Date, Date)> {
-        let from = i64::from(k) * i64::from(self.step);
-        let boundary = |j: i64| day_in(self.first + j, self.day);
-        Some((boundary(from)?, boundary(from + i64::from(self.step))?))
+    /// The start of billing period `k` (the end of period `k − 1`), or `None` past the
+    /// calendar's range: period `k` is `[start(k), start(k + 1))`.
+    pub fn start(&self, k: u32) -> Option<Date> {
+        day_in(self.first + i64::from(k) * i64::from(self.step), self.day)
     }
 }
 

@@ -119,15 +119,18 @@ impl<F: FnMut(Change)> Changes<'_, F> {
     fn charge(&mut self, change: Change) {
         let before = self.billed;
         self.billed += change.amount;
-        let discount = self.discount.map(|rule| Change {
-            kind: LineKind::Discount,
-            amount: rule.ideal(self.billed) - rule.ideal(before),
-            ..change
-        });
         // Non-zero changes only.
-        for change in [Some(change), discount].into_iter().flatten() {
-            if change.amount != 0 {
-                (self.out)(change);
+        if change.amount != 0 {
+            (self.out)(change);
+        }
+        if let Some(rule) = self.discount {
+            let amount = rule.ideal(self.billed) - rule.ideal(before);
+            if amount != 0 {
+                (self.out)(Change {
+                    kind: LineKind::Discount,
+                    amount,
+                    ..change
+                });
             }
         }
     }
@@ -334,10 +337,14 @@ pub fn ideals<E>(
                 continue;
             };
             let periods = Periods::new(billed.rule.anchor, months, start);
+            // Each period ends where the next starts: one boundary date per period.
+            let mut from = periods.start(0);
             for k in 0u32.. {
-                let Some(period) = periods.period(k) else {
+                let (Some(start), Some(end)) = (from, periods.start(k + 1)) else {
                     break;
                 };
+                from = Some(end);
+                let period = (start, end);
                 // Every line of key k is dated on or after its period start.
                 if period.0 > until && beyond {
                     break;
