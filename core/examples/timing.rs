@@ -1,5 +1,7 @@
 //! Native time per preview of the benchmark contracts, as JSON, for `npm run bench`
-//! (which compares it with the wasm build). `cargo bench` is the full criterion benchmark.
+//! (which compares it with the wasm build): `preview()` (the named preview a Rust caller
+//! gets), and validation + `billing()` (what the npm package computes before packing, the
+//! same work as the wasm module's `benchCompute`). `cargo bench` has the stage split.
 //!
 //! `cargo run --release --example timing -- core/benches/contracts/*.json`
 
@@ -25,9 +27,22 @@ fn main() {
             black_box(phasebill::preview(black_box(schedule), options, today).ok());
         }
         let seconds = started.elapsed().as_secs_f64() / runs as f64;
-        results.push(
-            serde_json::json!({ "path": path, "lines": lines, "secondsPerPreview": seconds }),
-        );
+        let bill = || {
+            let valid = phasebill::validated(black_box(schedule), options, today);
+            black_box(valid.and_then(|v| v.billing().map(|b| b.lines.len())).ok());
+        };
+        for _ in 0..runs.min(50) {
+            bill();
+        }
+        let started = Instant::now();
+        for _ in 0..runs {
+            bill();
+        }
+        let billing = started.elapsed().as_secs_f64() / runs as f64;
+        results.push(serde_json::json!({
+            "path": path, "lines": lines, "secondsPerPreview": seconds,
+            "secondsPerBilling": billing,
+        }));
     }
     println!("{}", serde_json::Value::Array(results));
 }

@@ -26,7 +26,7 @@
 //! ```
 //!
 //! Layers, each using only the ones above it: `calendar`, `currency`, `money`, `error`;
-//! `schedule`, `timeline`; `charges`, `validate`; `invoicing`; `preview`. The front doors
+//! `schedule`, `timeline`; `charges`, `validate`; `invoicing`; `billing`; `preview`. The front doors
 //! (the `phasebill` binary, the wasm module, the web app) sit on top.
 
 // The engine's layers are internal; the contract's types are re-exported below, so that

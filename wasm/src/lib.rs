@@ -195,3 +195,15 @@ pub fn bench_compute(schedule: &str, options: &str, today: &str, iterations: u32
     });
     respond(computed)
 }
+
+/// For `npm run bench` (the `bench` feature): parses `text` into a JSON value `iterations`
+/// times, the first step of every call; answers `{"ok": true}`.
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchParse)]
+pub fn bench_parse(text: &str, iterations: u32) -> String {
+    let mut ok = true;
+    for _ in 0..iterations {
+        ok &= serde_json::from_str::<Value>(std::hint::black_box(text)).is_ok();
+    }
+    respond(Ok(ok))
+}
