@@ -1,16 +1,17 @@
 //! The forecast of a book of contracts: per currency and calendar month, what is billed,
 //! credited, discounted and falls due, summed exactly over many previews.
 //!
-//! Pure like the rest of the engine: the caller previews each contract (with `until` = the
-//! forecast's last day) and folds the previews in with [`Forecast::add`]. Folds of parts of
+//! Pure like the rest of the engine: the caller bills each contract (with `until` = the
+//! forecast's last day; [`crate::Validated::billing`], the preview as numbers, without its
+//! line texts) and folds the billings in with [`Forecast::add`]. Folds of parts of
 //! a book merge ([`Forecast::merge`]) into the fold of the whole, whatever the split: every
 //! sum is an integer of minor units, so the order of additions never changes a digit.
 
+use crate::billing::{Billing, InvoiceKind, InvoiceStatus};
 use crate::calendar::Date;
 use crate::currency::Currency;
 use crate::invoicing::LineKind;
 use crate::money::Money;
-use crate::preview::{InvoiceKind, InvoiceStatus, Preview};
 use chrono::Datelike;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -204,17 +205,18 @@ impl Forecast {
             .1
     }
 
-    /// Folds in one contract's preview. Invoices issued in `[from, to]` count in their
+    /// Folds in one contract's billing. Invoices issued in `[from, to]` count in their
     /// issue month; invoices of kind `invoice` whose due date is in `[from, to]` add their
     /// total to `dueNet` of the due month (so the preview must reach back before `from`:
     /// preview from the schedule's start, as every preview does).
-    pub fn add(&mut self, preview: &Preview) {
-        let currency = preview.currency;
+    pub fn add(&mut self, billing: &Billing<'_>) {
+        let currency = billing.currency;
         // Invoices come in issue-date order, so a contract's months come one after another.
         let mut counted: Option<Month> = None;
-        for invoice in &preview.invoices {
-            if self.counts(invoice.issue_date) {
-                let month = Month::of(invoice.issue_date);
+        for head in &billing.invoices {
+            let invoice = &head.summary;
+            if self.counts(head.issue_date) {
+                let month = Month::of(head.issue_date);
                 let first_in_month = counted != Some(month);
                 counted = Some(month);
                 let sums = self.cell(currency, month);
@@ -225,8 +227,8 @@ impl Forecast {
                     InvoiceKind::Invoice => sums.invoices += 1,
                     InvoiceKind::CreditNote => sums.credit_notes += 1,
                 }
-                for line in &invoice.lines {
-                    let amount = line.amount.minor();
+                for line in &billing.lines[head.lines.clone()] {
+                    let amount = line.amount;
                     match line.kind {
                         LineKind::Charge | LineKind::CatchUp => sums.charged += amount,
                         LineKind::Credit => sums.credited += amount,
@@ -305,8 +307,8 @@ mod tests {
         parse_date(text).expect("date")
     }
 
-    fn preview(schedule: Value, as_of: &str, until: &str) -> Preview {
-        crate::preview(
+    fn preview(schedule: Value, as_of: &str, until: &str) -> crate::Validated {
+        crate::validated(
             &schedule,
             &json!({"asOf": as_of, "until": until}),
             date(as_of),
@@ -341,8 +343,8 @@ mod tests {
     fn months_sum_lines_by_kind_and_count_contracts_once() {
         let mut forecast = Forecast::new(date("2026-01-01"), date("2026-12-31"));
         let p = preview(acme(), "2026-03-15", "2026-12-31");
-        forecast.add(&p);
-        forecast.add(&p);
+        forecast.add(&p.billing().expect("bills"));
+        forecast.add(&p.billing().expect("bills"));
         let rows = forecast.rows();
         // March: the invoice of 03-01 (support 1000 − 100) and the credit note of 03-15
         // (−548.39 + 54.84), twice.
@@ -364,7 +366,11 @@ mod tests {
     #[test]
     fn invoices_before_from_count_only_where_they_fall_due() {
         let mut forecast = Forecast::new(date("2026-02-15"), date("2026-03-31"));
-        forecast.add(&preview(acme(), "2026-03-15", "2026-03-31"));
+        forecast.add(
+            &preview(acme(), "2026-03-15", "2026-03-31")
+                .billing()
+                .expect("bills"),
+        );
         let rows = forecast.rows();
         // 2026-01-01 (13400.00) is due 01-31: outside. 2026-02-01 (900.00) is issued before
         // from but due 03-03: February gets no row from it, March its due amount, beside
@@ -379,7 +385,11 @@ mod tests {
     #[test]
     fn a_month_with_only_due_amounts_gets_a_row() {
         let mut forecast = Forecast::new(date("2026-01-31"), date("2026-01-31"));
-        forecast.add(&preview(acme(), "2026-03-15", "2026-12-31"));
+        forecast.add(
+            &preview(acme(), "2026-03-15", "2026-12-31")
+                .billing()
+                .expect("bills"),
+        );
         let rows = forecast.rows();
         assert_eq!(rows.len(), 1);
         let january = row(&rows, "USD", "2026-01");
@@ -405,8 +415,16 @@ mod tests {
               "prices": [{ "name": "Fee", "amount": "3000", "frequency": "monthly", "timing": "inAdvance" }] }]
         });
         let mut forecast = Forecast::new(date("2026-05-01"), date("2026-05-31"));
-        forecast.add(&preview(pending, "2026-03-01", "2026-05-31"));
-        forecast.add(&preview(yen, "2026-03-01", "2026-05-31"));
+        forecast.add(
+            &preview(pending, "2026-03-01", "2026-05-31")
+                .billing()
+                .expect("bills"),
+        );
+        forecast.add(
+            &preview(yen, "2026-03-01", "2026-05-31")
+                .billing()
+                .expect("bills"),
+        );
         let rows = forecast.rows();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].currency.code(), "JPY");
@@ -427,12 +445,14 @@ mod tests {
             preview(acme(), "2027-01-01", "2027-06-30"),
         ];
         let mut whole = Forecast::new(from, to);
-        previews.iter().for_each(|p| whole.add(p));
+        previews
+            .iter()
+            .for_each(|p| whole.add(&p.billing().expect("bills")));
         let mut first = Forecast::new(from, to);
-        first.add(&previews[2]);
+        first.add(&previews[2].billing().expect("bills"));
         let mut second = Forecast::new(from, to);
-        second.add(&previews[1]);
-        second.add(&previews[0]);
+        second.add(&previews[1].billing().expect("bills"));
+        second.add(&previews[0].billing().expect("bills"));
         let mut merged = Forecast::new(from, to);
         merged.merge(&second);
         merged.merge(&first);
@@ -445,7 +465,11 @@ mod tests {
         let mut forecast = Forecast::new(date("2026-01-01"), date("2026-01-31"));
         assert_eq!(forecast.csv(), format!("{}\n", CSV_COLUMNS.join(",")));
         assert_eq!(forecast.partial_lines(), "");
-        forecast.add(&preview(acme(), "2026-03-15", "2026-12-31"));
+        forecast.add(
+            &preview(acme(), "2026-03-15", "2026-12-31")
+                .billing()
+                .expect("bills"),
+        );
         assert_eq!(
             forecast.csv(),
             "currency,month,contracts,invoices,creditNotes,charged,credited,discounted,net,forecastNet,dueNet\n\

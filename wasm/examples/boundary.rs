@@ -37,6 +37,11 @@ fn main() {
             let valid = phasebill::validated(black_box(&value), &case["options"], date);
             black_box(valid.and_then(|v| v.billing().map(|b| b.lines.len())).ok());
         });
+        let valid = phasebill::validated(&value, &case["options"], date).expect("valid");
+        let billing = valid.billing().expect("bills");
+        let pack = time(|| {
+            black_box(phasebill_wasm::pack::pack(black_box(&billing)));
+        });
         let all = time(|| {
             black_box(phasebill_wasm::preview_packed(
                 black_box(&schedule),
@@ -45,12 +50,13 @@ fn main() {
             ));
         });
         let packed = phasebill_wasm::preview_packed(&schedule, &options, today);
-        let lines = packed.lines().len() / 13;
+        let lines = billing.lines.len();
         println!(
-            "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, \
+            "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, pack {:.1} µs, \
              pack + head {:.1} µs ({:.0} ns/line), whole call {:.1} µs; head {} bytes",
             parse * 1e6,
             bill * 1e6,
+            pack * 1e6,
             (all - parse - bill) * 1e6,
             (all - parse - bill) * 1e9 / lines.max(1) as f64,
             all * 1e6,

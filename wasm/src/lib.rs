@@ -129,7 +129,8 @@ impl Packed {
     }
 }
 
-mod pack;
+#[doc(hidden)]
+pub mod pack;
 use pack::pack;
 
 /// `{"ok": Issue[]}` (empty when valid) as JSON text.

@@ -167,8 +167,14 @@ fn contract(args: &Args, number: u64, bytes: &[u8], part: &mut Part) {
     };
     let options = options(args, item.get("options"));
     let schedule = item.get("schedule").unwrap_or(&Value::Null);
-    match phasebill::preview(schedule, &options, args.as_of) {
-        Ok(preview) if issues.is_empty() => part.forecast.add(&preview),
+    // The billing, not the preview: the forecast sums numbers and needs no line texts.
+    let valid = phasebill::validated(schedule, &options, args.as_of);
+    match valid
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|v| v.billing())
+    {
+        Ok(billing) if issues.is_empty() => part.forecast.add(&billing),
         Ok(_) => {}
         Err(error) => issues.extend(error.issues),
     }
