@@ -34,9 +34,13 @@ function failure(error, raw) {
   return new PhasebillError(raw ? error.message : logMessage(error.message, error.issues), error.issues);
 }
 
-/** Today's date in UTC, the engine's default as-of (the engine reads no clock). */
+/** Today's date in UTC, the engine's default as-of (the engine reads no clock), written
+ *  once per UTC day. */
+let day = { number: NaN, text: "" };
 function today() {
-  return new Date().toISOString().slice(0, 10);
+  const number = Math.floor(Date.now() / 86_400_000);
+  if (number !== day.number) day = { number, text: new Date(number * 86_400_000).toISOString().slice(0, 10) };
+  return day.text;
 }
 
 function invalidJson(what, cause) {
