@@ -49,7 +49,7 @@ fn main() {
                 today,
             ));
         });
-        let packed = phasebill_wasm::preview_packed(&schedule, &options, today);
+        let mut packed = phasebill_wasm::preview_packed(&schedule, &options, today);
         let lines = billing.lines.len();
         println!(
             "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, pack {:.1} µs, \

@@ -82,21 +82,23 @@ pub struct Packed {
     text: String,
 }
 
+/// Each part is handed over once (taken, not copied: `js/api.js` reads each once, then frees
+/// the handle).
 #[wasm_bindgen]
 impl Packed {
     #[wasm_bindgen(getter)]
-    pub fn head(&self) -> String {
-        self.head.clone()
+    pub fn head(&mut self) -> String {
+        std::mem::take(&mut self.head)
     }
 
     #[wasm_bindgen(getter)]
-    pub fn lines(&self) -> Vec<i32> {
-        self.lines.clone()
+    pub fn lines(&mut self) -> Vec<i32> {
+        std::mem::take(&mut self.lines)
     }
 
     #[wasm_bindgen(getter)]
-    pub fn text(&self) -> String {
-        self.text.clone()
+    pub fn text(&mut self) -> String {
+        std::mem::take(&mut self.text)
     }
 }
 
