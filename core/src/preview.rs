@@ -9,8 +9,7 @@ use crate::charges::ServicePeriod;
 use crate::currency::Currency;
 use crate::error::{Error, Warning};
 use crate::invoicing::{Line, LineKind};
-use crate::money::{self, Money};
-use crate::schedule::Schedule;
+use crate::money::Money;
 use crate::validate::Valid;
 use serde::Serialize;
 use std::sync::Arc;
@@ -77,33 +76,34 @@ pub struct Proration {
 
 /// Builds the preview of a validated input: its billing, each line named.
 pub fn preview(valid: &Valid) -> Result<Preview, Error> {
-    named(billing::billing(valid)?, valid)
+    named(billing::billing(valid)?)
 }
 
 /// [`preview`] over the window ending on `until`, whatever the options say.
 pub fn preview_to(valid: &Valid, until: Date) -> Result<Preview, Error> {
-    named(billing::billing_to(valid, until)?, valid)
+    named(billing::billing_to(valid, until)?)
 }
 
 /// The preview of a billing: each line named.
-fn named(billing: billing::Billing<'_>, valid: &Valid) -> Result<Preview, Error> {
-    let prices = PriceTexts::new(&valid.schedule);
+fn named(billing: billing::Billing<'_>) -> Result<Preview, Error> {
+    let mut texts = SharedTexts::new(&billing);
     let currency = billing.currency;
-    let invoices = billing
-        .invoices
-        .iter()
-        .map(|head| Invoice {
+    let mut invoices = Vec::with_capacity(billing.invoices.len());
+    for head in &billing.invoices {
+        let lines = &billing.lines[head.lines.clone()];
+        let mut named = Vec::with_capacity(lines.len());
+        for line in lines {
+            named.push(texts.line(&billing, line, currency));
+        }
+        invoices.push(Invoice {
             issue_date: head.issue_date,
             kind: head.summary.kind,
             status: head.summary.status,
             total: head.summary.total,
             due_date: head.summary.due_date,
-            lines: billing.lines[head.lines.clone()]
-                .iter()
-                .map(|line| prices.line(line, currency))
-                .collect(),
-        })
-        .collect();
+            lines: named,
+        });
+    }
     Ok(Preview {
         currency,
         as_of: billing.as_of,
@@ -116,61 +116,78 @@ fn named(billing: billing::Billing<'_>, valid: &Valid) -> Result<Preview, Error>
     })
 }
 
-/// What every line of a price repeats, formatted once per price.
-struct PriceText {
+/// What the lines of one price share, made on its first line: the texts of
+/// [`billing::Billing::texts`] as shared strings, and a description per line kind.
+struct Shared {
     name: Arc<str>,
-    catch_up: Arc<str>,
-    credit: Arc<str>,
     quantity: Arc<str>,
     unit_amount: Money,
+    descriptions: [Option<Arc<str>>; 4],
 }
 
-/// Per phase: the texts of its prices and the names of its discounts.
-struct PriceTexts(Vec<(Vec<PriceText>, Vec<Arc<str>>)>);
+/// Per price of the schedule (phase offsets into one table), its shared texts: never a
+/// `String` per line, and only the texts some line uses.
+struct SharedTexts {
+    offsets: Vec<usize>,
+    slots: Vec<Option<Shared>>,
+}
 
-impl PriceTexts {
-    fn new(schedule: &Schedule) -> PriceTexts {
-        let texts = schedule.phases.iter().map(|phase| {
-            let prices = phase
-                .prices
-                .iter()
-                .map(|price| PriceText {
-                    name: price.name.as_str().into(),
-                    catch_up: format!("{} (catch-up)", price.name).into(),
-                    credit: format!("{} (credit)", price.name).into(),
-                    quantity: money::canonical(price.quantity).into(),
-                    unit_amount: Money::from_decimal(price.amount, schedule.currency),
-                })
-                .collect();
-            let discounts = phase
-                .discounts
-                .iter()
-                .map(|d| d.name.as_str().into())
-                .collect();
-            (prices, discounts)
-        });
-        PriceTexts(texts.collect())
+impl SharedTexts {
+    fn new(billing: &billing::Billing<'_>) -> SharedTexts {
+        let mut offsets = Vec::new();
+        let mut prices = 0;
+        for count in billing.prices_per_phase() {
+            offsets.push(prices);
+            prices += count;
+        }
+        let mut slots = Vec::new();
+        slots.resize_with(prices, || None);
+        SharedTexts { offsets, slots }
     }
 
-    fn line(&self, line: &Line, currency: Currency) -> InvoiceLine {
+    fn line(
+        &mut self,
+        billing: &billing::Billing<'_>,
+        line: &Line,
+        currency: Currency,
+    ) -> InvoiceLine {
         // Lines only name prices and discounts of the schedule they were computed from.
-        let (prices, discounts) = &self.0[line.phase_index];
-        let price = &prices[line.price_index];
-        let description = match (line.kind, line.discount_index) {
-            (LineKind::Discount, Some(index)) => &discounts[index],
-            (LineKind::CatchUp, _) => &price.catch_up,
-            (LineKind::Credit, _) => &price.credit,
-            _ => &price.name,
+        let slot = &mut self.slots[self.offsets[line.phase_index] + line.price_index];
+        let shared = match slot {
+            Some(shared) => shared,
+            None => {
+                let texts = billing.texts(line);
+                slot.insert(Shared {
+                    name: texts.price_name.into(),
+                    quantity: texts.quantity.as_str().into(),
+                    unit_amount: texts.unit_amount,
+                    descriptions: Default::default(),
+                })
+            }
+        };
+        let kind = line.kind as usize;
+        let description = match &shared.descriptions[kind] {
+            Some(description) => Arc::clone(description),
+            None => {
+                let description: Arc<str> = match billing.texts(line).description {
+                    billing::Description::Name(text) if text == &*shared.name => {
+                        Arc::clone(&shared.name)
+                    }
+                    other => other.to_string().into(),
+                };
+                shared.descriptions[kind] = Some(Arc::clone(&description));
+                description
+            }
         };
         InvoiceLine {
             phase_index: line.phase_index,
             price_index: line.price_index,
-            price_name: Arc::clone(&price.name),
+            price_name: Arc::clone(&shared.name),
             kind: line.kind,
-            description: Arc::clone(description),
+            description,
             service_period: line.service,
-            quantity: Arc::clone(&price.quantity),
-            unit_amount: price.unit_amount,
+            quantity: Arc::clone(&shared.quantity),
+            unit_amount: shared.unit_amount,
             amount: Money::from_minor(line.amount, currency),
             proration: line.proration.map(|(used_days, period_days)| Proration {
                 used_days,
