@@ -87,6 +87,10 @@ pub struct Version<'a> {
     pub schedule: &'a Arc<Value>,
 }
 
+/// The saved version previewed over a window (the last day of the window, and the preview
+/// or why there is none).
+type Previewed = (Date, Result<Arc<Preview>, Arc<Error>>);
+
 /// The saved version's side, kept between comparisons.
 #[derive(Clone)]
 struct SavedSide {
@@ -95,7 +99,7 @@ struct SavedSide {
     options: Value,
     valid: Result<Arc<Validated>, Arc<Error>>,
     /// Its preview over the window it was made for.
-    preview: Option<(Date, Result<Arc<Preview>, Arc<Error>>)>,
+    preview: Option<Previewed>,
 }
 
 /// One comparison of the current draft with a saved version, and the saved side kept for

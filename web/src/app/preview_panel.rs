@@ -8,7 +8,7 @@ use super::summary::*;
 use super::timeline_chart::*;
 use crate::browser;
 use crate::messages::{announce, INCOMPLETE_DATE};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use leptos::prelude::*;
 
 #[component]
@@ -27,20 +27,16 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
         s.last_good
             .with(|p| p.as_ref().map_or(0, |p| p.invoices.len()))
     });
-    let dates = Memo::new(move |_| {
+    // The invoice cards: an edit redraws the cards of the invoices it changed, no others.
+    let cards = Memo::new_owning(move |previous: Option<Vec<Card>>| {
         let limit = shown.get();
-        s.last_good.with(|p| {
-            p.iter()
-                .flat_map(|p| &p.invoices)
-                .take(limit)
-                .map(|i| i.issue_date)
-                .collect::<Vec<_>>()
-        })
+        s.last_good
+            .with(|p| s.changes.with(|c| cards(previous, p.as_ref(), c, limit)))
     });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     let years = Memo::new(move |_| {
-        dates.with(|d| {
-            let mut years: Vec<i32> = d.iter().map(|d| d.year()).collect();
+        cards.with(|d| {
+            let mut years: Vec<i32> = d.iter().map(|c| c.date.year()).collect();
             years.dedup();
             years
         })
@@ -74,7 +70,7 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
                 <BillingByMonth/>
                 <h3 class="invoices-title">"Invoices"</h3>
                 <ol class="invoices years" aria-label="Invoices">
-                    <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year dates fold/> }/>
+                    <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year cards fold/> }/>
                 </ol>
                 {move || {
                     let (count, limit) = (count.get(), shown.get());
@@ -92,13 +88,13 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
 
 /// The invoices of one year, under a summary with their count and total (foldable).
 #[component]
-fn YearGroup(year: i32, dates: Memo<Vec<NaiveDate>>, fold: bool) -> impl IntoView {
+fn YearGroup(year: i32, cards: Memo<Vec<Card>>, fold: bool) -> impl IntoView {
     let s = expect_context::<State>();
-    let year_dates = Memo::new(move |_| {
-        dates.with(|d| {
+    let year_cards = Memo::new(move |_| {
+        cards.with(|d| {
             d.iter()
-                .copied()
-                .filter(|d| d.year() == year)
+                .filter(|c| c.date.year() == year)
+                .cloned()
                 .collect::<Vec<_>>()
         })
     });
@@ -124,7 +120,7 @@ fn YearGroup(year: i32, dates: Memo<Vec<NaiveDate>>, fold: bool) -> impl IntoVie
             <details open=open>
                 <summary>{move || summary.get()}</summary>
                 <ol class="invoices" aria-label=format!("Invoices {year}")>
-                    <For each=move || year_dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
+                    <For each=move || year_cards.get() key=|c| (c.date, c.generation) children=move |card| view! { <InvoiceCard card/> }/>
                 </ol>
             </details>
         </li>

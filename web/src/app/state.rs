@@ -344,6 +344,18 @@ impl State {
     }
 }
 
+/// A memo's next value for a part of the draft: the previous value when it equals `now`
+/// (kept, not copied: no change), else a copy of `now`. For `Memo::new_owning`.
+pub(crate) fn kept<T: Clone + PartialEq>(
+    previous: Option<Option<T>>,
+    now: Option<&T>,
+) -> (Option<T>, bool) {
+    match previous {
+        Some(p) if p.as_ref() == now => (p, false),
+        _ => (now.cloned(), true),
+    }
+}
+
 pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
     let draft = RwSignal::new(boot.draft.clone());
     let as_of = RwSignal::new(boot.as_of.clone().unwrap_or_else(|| today.to_string()));
