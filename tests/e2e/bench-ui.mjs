@@ -9,6 +9,7 @@
 // Issue 9 adds the large contract with compare on against a saved version of the same size.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { build } from '../../scripts/build-web.mjs';
 import { root, start } from './helpers.mjs';
@@ -45,7 +46,7 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function stats(samples) {
+export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
 }
@@ -58,7 +59,7 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 // time from the input to the paint of the frame that shows the updated preview (the check
 // below fails if the update missed that frame). "work" stops once the DOM is updated and
 // laid out (forced), before painting.
-async function editLoop({ selector, edits, base }) {
+export async function editLoop({ selector, edits, base }) {
   const input = document.querySelector(selector);
   const total = document.querySelector('.contract-total output');
   const paint = [];
@@ -195,7 +196,9 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
