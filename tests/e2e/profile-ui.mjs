@@ -174,6 +174,13 @@ async function main() {
         console.log(`${(r.n / EDITS).toFixed(2).padStart(6)} ${(r.t / EDITS).toFixed(3).padStart(7)}  ${k}`);
       }
     }
+    if (process.env.LAYOUTS) {
+      const layouts = events.filter((e) => e.name === 'Layout');
+      console.log(`-- layouts: ${(layouts.length / EDITS).toFixed(2)} per edit`);
+      for (const e of layouts.slice(-6)) {
+        console.log(`   ${((e.dur || 0) / 1000).toFixed(2)} ms dirty ${e.args?.beginData?.dirtyObjects} of ${e.args?.beginData?.totalObjects} partial ${e.args?.beginData?.partialLayout} roots ${JSON.stringify((e.args?.endData?.layoutRoots || []).map((r) => r.nodeName || r.nodeId)).slice(0, 200)}`);
+      }
+    }
     const main = events.filter((e) => e.ph === 'X' && e.name !== 'RunTask' && e.name !== 'ThreadControllerImpl::RunTask');
     const byName = new Map();
     for (const e of main) byName.set(e.name, (byName.get(e.name) || 0) + (e.dur || 0) / 1000);

@@ -54,7 +54,11 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let count = Memo::new(move |_| chart.with(|c| c.slots.len()));
+    // The slots change with the window, not with each edit: the month rectangles read this
+    // memo, so an edit that redraws the bars leaves them (a hundred on a 10-year contract)
+    // untouched.
+    let slots_xy = Memo::new(move |_| chart.with(|c| c.slots.clone()));
+    let count = Memo::new(move |_| slots_xy.with(Vec::len));
     // The month under the pointer, or chosen with the arrow keys.
     let pointed = RwSignal::new(None::<usize>);
     let svg = NodeRef::<leptos::svg::Svg>::new();
@@ -132,8 +136,8 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
                 }>
                 <For each=numbered key=|m| m.clone()
                     children=move |(i, month)| {
-                        let x = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.0));
-                        let w = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.1));
+                        let x = move || slots_xy.with(|c| c.get(i).map_or(0.0, |s| s.0));
+                        let w = move || slots_xy.with(|c| c.get(i).map_or(0.0, |s| s.1));
                         view! {
                             <rect class="month" class:pointed=move || pointed.get() == Some(i)
                                 data-month=month x=x y="0" width=w height=HEIGHT/>
