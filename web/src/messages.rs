@@ -365,25 +365,6 @@ pub fn draft_name(draft: &Draft) -> String {
     }
 }
 
-/// Text made safe to put in HTML (element content or a quoted attribute): `&`, `<`, `>`,
-/// `"` and `'` as character references. The invoice cards are drawn from HTML text (one DOM
-/// call per card instead of a hundred); every value in them passes through here, so a name
-/// like `<script>` shows as text.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -618,17 +599,5 @@ mod tests {
         assert_eq!(file_name("Acme Corp", "json"), "schedule-acme-corp.json");
         assert_eq!(file_name("  ", "csv"), "schedule.csv");
         assert_eq!(file_name("Ünï / Co.", "csv"), "schedule-n-co.csv");
-    }
-
-    #[test]
-    fn html_escaping_keeps_names_inert() {
-        assert_eq!(
-            escape_html(r#"<script>alert("x")</script> & 'y'"#),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
-        );
-        assert_eq!(
-            escape_html("Platform access – 1 500,00 €"),
-            "Platform access – 1 500,00 €"
-        );
     }
 }

@@ -1,7 +1,7 @@
 //! Saved versions ("Save version", rename, delete), "Compare with", and the "Changes"
 //! region listing what the edits change against the chosen version (the engine's compare).
 
-use super::invoice_card::line_html;
+use super::invoice_card::line_row;
 use super::state::*;
 use crate::browser;
 use crate::comparing::Outcome;
@@ -247,7 +247,7 @@ fn ChangeItem(change: InvoiceChange, currency: Currency) -> impl IntoView {
                     view! {
                         <table class="lines">
                             <caption>{title}</caption>
-                            <tbody inner_html={list.iter().map(|l| line_html(l, currency)).collect::<String>()}></tbody>
+                            <tbody>{list.iter().map(|l| line_row(l, currency)).collect_view()}</tbody>
                         </table>
                     }
                 })

@@ -8,7 +8,7 @@ use super::summary::*;
 use super::timeline_chart::*;
 use crate::browser;
 use crate::messages::{announce, INCOMPLETE_DATE};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 
 #[component]
@@ -27,16 +27,20 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
         s.last_good
             .with(|p| p.as_ref().map_or(0, |p| p.invoices.len()))
     });
-    // The invoice cards: an edit redraws the cards of the invoices it changed, no others.
-    let cards = Memo::new_owning(move |previous: Option<Vec<Card>>| {
+    let dates = Memo::new(move |_| {
         let limit = shown.get();
-        s.last_good
-            .with(|p| s.changes.with(|c| cards(previous, p.as_ref(), c, limit)))
+        s.last_good.with(|p| {
+            p.iter()
+                .flat_map(|p| &p.invoices)
+                .take(limit)
+                .map(|i| i.issue_date)
+                .collect::<Vec<_>>()
+        })
     });
     let has_preview = Memo::new(move |_| s.last_good.with(Option::is_some));
     let years = Memo::new(move |_| {
-        cards.with(|d| {
-            let mut years: Vec<i32> = d.iter().map(|c| c.date.year()).collect();
+        dates.with(|d| {
+            let mut years: Vec<i32> = d.iter().map(|d| d.year()).collect();
             years.dedup();
             years
         })
@@ -70,7 +74,7 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
                 <BillingByMonth/>
                 <h3 class="invoices-title">"Invoices"</h3>
                 <ol class="invoices years" aria-label="Invoices">
-                    <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year cards fold/> }/>
+                    <For each=move || years.get() key=|year| *year children=move |year| view! { <YearGroup year dates fold/> }/>
                 </ol>
                 {move || {
                     let (count, limit) = (count.get(), shown.get());
@@ -88,13 +92,13 @@ pub(crate) fn PreviewPanel() -> impl IntoView {
 
 /// The invoices of one year, under a summary with their count and total (foldable).
 #[component]
-fn YearGroup(year: i32, cards: Memo<Vec<Card>>, fold: bool) -> impl IntoView {
+fn YearGroup(year: i32, dates: Memo<Vec<NaiveDate>>, fold: bool) -> impl IntoView {
     let s = expect_context::<State>();
-    let year_cards = Memo::new(move |_| {
-        cards.with(|d| {
+    let year_dates = Memo::new(move |_| {
+        dates.with(|d| {
             d.iter()
-                .filter(|c| c.date.year() == year)
-                .cloned()
+                .copied()
+                .filter(|d| d.year() == year)
                 .collect::<Vec<_>>()
         })
     });
@@ -115,7 +119,8 @@ fn YearGroup(year: i32, cards: Memo<Vec<Card>>, fold: bool) -> impl IntoView {
         .as_of
         .with_untracked(|a| a.get(..4).and_then(|y| y.parse::<i32>().ok()));
     // A folded year's cards are drawn when it is opened (and kept while open): an edit that
-    // changes invoices of folded years draws nothing.
+    // changes invoices of folded years draws nothing, and only the open years' cards read
+    // the preview.
     let open = RwSignal::new(!fold || as_of_year == Some(year));
     view! {
         <li class="year">
@@ -128,7 +133,7 @@ fn YearGroup(year: i32, cards: Memo<Vec<Card>>, fold: bool) -> impl IntoView {
                 <summary>{move || summary.get()}</summary>
                 {move || open.get().then(|| view! {
                 <ol class="invoices" aria-label=format!("Invoices {year}")>
-                    <For each=move || year_cards.get() key=|c| (c.date, c.generation) children=move |card| view! { <InvoiceCard card/> }/>
+                    <For each=move || year_dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
                 </ol>
                 })}
             </details>
