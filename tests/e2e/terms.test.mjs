@@ -391,3 +391,92 @@ test('a 390 px phone shows the new parts without sideways scroll', async () => {
     await page.screenshot({ path: path.join(artifacts, 'phone-390-terms.png'), fullPage: true });
   }, { viewport: { width: 390, height: 844 } });
 });
+
+test('compare on: typing an amount key by key updates Net change, and "Compare with" survives a reload', async () => {
+  await withPage(async (page) => {
+    await saveVersion(page);
+    // Chosen by keyboard: focus the select, arrow down to the version.
+    const select = page.getByLabel('Compare with');
+    await select.focus();
+    await page.keyboard.press('ArrowDown');
+    await changes(page).waitFor();
+    await waitText(netChange(page), '$0.00');
+    const amount = price(phase(page, 2), 1).getByLabel('Amount');
+    // Year 1's fee 1,500.00 → 1 a month: 12 × −1,499.00 = −17,988.00.
+    await retype(page, amount, '1');
+    await waitText(netChange(page), '\u2212$17,988.00');
+    // … then "1400" (typed on): 12 × −100.00 = −1,200.00, the twelve Year 1 invoices changed.
+    await page.keyboard.type('400');
+    await waitText(netChange(page), '\u2212$1,200.00');
+    assert.equal(await changes(page).locator('li.change').count(), 12);
+    assert.equal(await page.locator('li.invoice.changed').count(), 12);
+    assert.doesNotMatch(await invoice(page, 'Jan 1, 2026').textContent(), /since the version/);
+    await page.getByRole('status').filter({ hasText: 'All changes saved' }).waitFor();
+    await page.reload();
+    await page.getByLabel('Contract total').waitFor();
+    const chosen = await select.evaluate((s) => s.selectedOptions[0].textContent);
+    assert.match(chosen, /^Version 1 – /, `"Compare with" after the reload: ${chosen}`);
+    await changes(page).waitFor();
+    assert.equal(await netChange(page).textContent(), '\u2212$1,200.00');
+    assert.equal(await page.locator('li.invoice.changed').count(), 12);
+    // "Nothing" is kept too.
+    await select.selectOption({ index: 0 });
+    await changes(page).waitFor({ state: 'detached' });
+    await page.waitForTimeout(200);
+    await page.reload();
+    await page.getByLabel('Contract total').waitFor();
+    assert.equal(await select.inputValue(), '');
+    assert.equal(await changes(page).count(), 0);
+  });
+});
+
+test('the billing-by-month chart has a table with the same month totals, by keyboard', async () => {
+  await withPage(async (page) => {
+    const chart = page.getByRole('img', { name: 'Billing by month' });
+    const toggle = page.getByRole('button', { name: 'Show as table' });
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByRole('button', { name: 'Hide table' }).getAttribute('aria-expanded'), 'true');
+    const table = page.getByRole('table', { name: /^Billing by month/ });
+    const rows = async () => table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    // Acme: the pilot fee 12,500.00 in Jan 2026, nothing in Feb and Mar 2026, then Year 1's
+    // 1,500.00 a month in arrears Apr 15, 2026 … Mar 15, 2027.
+    const expected = [['Jan 2026', '$12,500.00'], ['Feb 2026', '$0.00'], ['Mar 2026', '$0.00']];
+    for (const m of ['Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']) expected.push([`${m} 2026`, '$1,500.00']);
+    for (const m of ['Jan', 'Feb', 'Mar']) expected.push([`${m} 2027`, '$1,500.00']);
+    assert.deepEqual(await rows(), expected);
+    // The same totals as the bars: the chart's readout, month by month with the arrow keys.
+    await chart.focus();
+    await page.keyboard.press('Home');
+    for (const [month, amount] of expected) {
+      await waitText(page.locator('#month-chart-readout'), `${month}: ${amount}`);
+      await page.keyboard.press('ArrowRight');
+    }
+    // An edit updates the table: Year 1 at 1,600.00 a month.
+    await retype(page, price(phase(page, 2), 1).getByLabel('Amount'), '1600');
+    await page.waitForFunction(() => [...document.querySelectorAll('.month-numbers tbody tr')]
+      .filter((tr) => tr.children[1].textContent === '$1,600.00').length === 12);
+    // While comparing: the saved version's column beside.
+    await saveVersion(page);
+    await retype(page, price(phase(page, 2), 1).getByLabel('Amount'), '1500');
+    await compareWithNewest(page);
+    await table.getByRole('columnheader', { name: 'Saved version' }).waitFor();
+    const compared = await rows();
+    assert.deepEqual(compared[3], ['Apr 2026', '$1,500.00', '$1,600.00']);
+    assert.deepEqual(compared[0], ['Jan 2026', '$12,500.00', '$12,500.00']);
+    // Hidden again with the keyboard.
+    await page.getByRole('button', { name: 'Hide table' }).focus();
+    await page.keyboard.press('Enter');
+    await table.waitFor({ state: 'detached' });
+  });
+});
+
+test('the month table fits a 390 px phone', async () => {
+  await withPage(async (page) => {
+    await page.getByRole('button', { name: 'Show as table' }).click();
+    const table = page.getByRole('table', { name: /^Billing by month/ });
+    assert.equal(await table.locator('tbody tr').count(), 15);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no sideways scroll (scrollWidth ${width})`);
+  }, { viewport: { width: 390, height: 844 } });
+});

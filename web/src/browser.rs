@@ -82,7 +82,29 @@ pub fn show_element(id: &str) {
         }
         el.scroll_into_view();
         let _ = el.focus();
+        return;
     }
+    // An invoice of a folded year is drawn when its year opens: open it, then show the
+    // invoice once it is there (the year's toggle event comes in a later task).
+    let Some(year) = id.strip_prefix("invoice-").and_then(|d| d.get(..4)) else {
+        return;
+    };
+    if let Some(details) = element(&format!("year-{year}")) {
+        let _ = details.set_attribute("open", "");
+        reveal_later(id.to_string(), 10);
+    }
+}
+
+/// Scrolls to and focuses `id` as soon as it exists (trying `tries` more tasks).
+fn reveal_later(id: String, tries: u32) {
+    later(move || match element(&id) {
+        Some(el) => {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+        None if tries > 0 => reveal_later(id, tries - 1),
+        None => {}
+    });
 }
 
 /// After the page is updated: focuses the first of `ids` that exists.

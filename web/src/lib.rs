@@ -4,9 +4,11 @@
 //! JSON), [`history`] (undo / redo), [`persist`] (saved format, migration, undo snapshots,
 //! other drafts, share links), [`messages`] (what the user reads), [`csv`] (invoice export)
 //! [`timeline`] (the picture's geometry), [`month_chart`] (the billing-by-month chart) and
-//! [`versions`] (saved versions to compare with). The browser part (`app/`, one module per part
+//! [`versions`] (saved versions to compare with), [`comparing`] (compare mode keeping the saved
+//! version's preview). The browser part (`app/`, one module per part
 //! of the page, and `browser`) only binds these to the page.
 
+pub mod comparing;
 pub mod csv;
 pub mod draft;
 pub mod history;

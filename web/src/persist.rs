@@ -8,14 +8,17 @@ use serde_json::Value;
 pub const FORMAT: u64 = 3;
 
 /// A saved draft, format 3: the draft with its ids (and each milestone's explicit state) and
-/// the as-of the user chose (none means "today" at each load). Format 2 had no milestone
-/// state: it is derived from the dates once, when read.
+/// the as-of the user chose (none means "today" at each load), and the saved version it is
+/// compared with, if any (absent from drafts saved before "Compare with" was kept). Format 2
+/// had no milestone state: it is derived from the dates once, when read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
     pub format: u64,
     pub draft: Draft,
     pub as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare_with: Option<u64>,
 }
 
 impl Saved {
@@ -24,7 +27,14 @@ impl Saved {
             format: FORMAT,
             draft,
             as_of,
+            compare_with: None,
         }
+    }
+
+    /// The same, compared with the saved version `id` (or nothing).
+    pub fn comparing(mut self, id: Option<u64>) -> Saved {
+        self.compare_with = id;
+        self
     }
 
     pub fn to_text(&self) -> String {
@@ -231,6 +241,23 @@ mod tests {
         let saved = Saved::new(Draft::acme(), Some("2026-04-10".into()));
         assert_eq!(Saved::from_text(&saved.to_text()).unwrap(), saved);
         assert!(saved.to_text().contains("\"format\":3"));
+    }
+
+    #[test]
+    fn the_version_compared_with_is_kept_with_the_draft() {
+        let saved = Saved::new(Draft::acme(), None).comparing(Some(7));
+        let back = Saved::from_text(&saved.to_text()).unwrap();
+        assert_eq!(back.compare_with, Some(7));
+        // A draft saved before "Compare with" was kept compares with nothing.
+        let mut older = serde_json::to_value(Saved::new(Draft::acme(), None)).unwrap();
+        older.as_object_mut().unwrap().remove("compareWith");
+        assert_eq!(
+            Saved::from_text(&older.to_string()).unwrap().compare_with,
+            None
+        );
+        assert!(!Saved::new(Draft::acme(), None)
+            .to_text()
+            .contains("compareWith"));
     }
 
     #[test]

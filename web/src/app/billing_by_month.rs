@@ -54,7 +54,11 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
                 .unwrap_or_default()
         })
     });
-    let count = Memo::new(move |_| chart.with(|c| c.slots.len()));
+    // The slots change with the window, not with each edit: the month rectangles read this
+    // memo, so an edit that redraws the bars leaves them (a hundred on a 10-year contract)
+    // untouched.
+    let slots_xy = Memo::new(move |_| chart.with(|c| c.slots.clone()));
+    let count = Memo::new(move |_| slots_xy.with(Vec::len));
     // The month under the pointer, or chosen with the arrow keys.
     let pointed = RwSignal::new(None::<usize>);
     let svg = NodeRef::<leptos::svg::Svg>::new();
@@ -117,6 +121,7 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
         })
     });
     let numbered = move || slots.get().into_iter().enumerate().collect::<Vec<_>>();
+    let table_shown = RwSignal::new(false);
     let path = move |read: fn(&Chart) -> &String| move || chart.with(|c| read(c).clone());
     view! {
         <figure class="month-chart">
@@ -131,8 +136,8 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
                 }>
                 <For each=numbered key=|m| m.clone()
                     children=move |(i, month)| {
-                        let x = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.0));
-                        let w = move || chart.with(|c| c.slots.get(i).map_or(0.0, |s| s.1));
+                        let x = move || slots_xy.with(|c| c.get(i).map_or(0.0, |s| s.0));
+                        let w = move || slots_xy.with(|c| c.get(i).map_or(0.0, |s| s.1));
                         view! {
                             <rect class="month" class:pointed=move || pointed.get() == Some(i)
                                 data-month=month x=x y="0" width=w height=HEIGHT/>
@@ -149,7 +154,62 @@ pub(crate) fn BillingByMonth() -> impl IntoView {
                 {move || s.compare_with.with(Option::is_some).then(|| view! { <span class="legend saved">"Saved version"</span> })}
                 <span class="hint">" Net per month; credits below the line. Point at a month, or focus the chart and use ←/→."</span>
                 <output id="month-chart-readout" class="chart-readout">{readout}</output>
+                " "
+                <button type="button" class="link" aria-expanded=move || table_shown.get().to_string()
+                    aria-controls="month-table" on:click=move |_| table_shown.update(|t| *t = !*t)>
+                    {move || if table_shown.get() { "Hide table" } else { "Show as table" }}
+                </button>
             </figcaption>
+            // The chart's numbers as a table, for the keyboard and screen readers (drawn only
+            // while shown: it costs nothing per edit otherwise).
+            <div id="month-table" class="month-table">
+                {move || table_shown.get().then(|| view! { <MonthTable data/> })}
+            </div>
         </figure>
+    }
+}
+
+/// The months of the chart as a table: month, net billed (forecast marked) and, while
+/// comparing, the saved version's net.
+#[component]
+fn MonthTable(data: Memo<Option<Data>>) -> impl IntoView {
+    let comparing = move || data.with(|d| d.as_ref().is_some_and(|d| d.1.is_some()));
+    let rows = move || {
+        data.with(|d| {
+            let Some((now, before, currency)) = d.as_ref() else {
+                return Vec::new();
+            };
+            let money = |net: i128| browser::money(Money::from_minor(net, *currency), *currency);
+            now.iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let mut net = money(m.net);
+                    if m.forecast {
+                        net.push_str(" (forecast)");
+                    }
+                    let saved = before.as_ref().and_then(|b| b.get(i)).map(|b| money(b.net));
+                    view! {
+                        <tr>
+                            <th scope="row">{browser::month(m.year, m.month)}</th>
+                            <td class="num money">{net}</td>
+                            {saved.map(|v| view! { <td class="num money">{v}</td> })}
+                        </tr>
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <table class="month-numbers">
+            <caption>"Billing by month (net; credits negative)"</caption>
+            <thead>
+                <tr>
+                    <th scope="col">"Month"</th>
+                    <th scope="col" class="num">"Net billed"</th>
+                    {move || comparing().then(|| view! { <th scope="col" class="num">"Saved version"</th> })}
+                </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }

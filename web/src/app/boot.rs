@@ -24,6 +24,8 @@ pub(crate) struct Boot {
     pub(crate) link: Option<Draft>,
     /// The saved versions.
     pub(crate) versions: Versions,
+    /// The saved version the draft was compared with ("Compare with"), if it still exists.
+    pub(crate) compare_with: Option<u64>,
 }
 
 fn notice(error: bool, text: impl Into<String>) -> Option<Notice> {
@@ -44,6 +46,7 @@ pub(crate) async fn boot(today: NaiveDate) -> Boot {
         shelf: Shelf::default(),
         link: None,
         versions: Versions::default(),
+        compare_with: None,
     };
     let mut link = None;
     if let Some(found) = persist::fragment_schedule(&browser::fragment()) {
@@ -67,6 +70,9 @@ pub(crate) async fn boot(today: NaiveDate) -> Boot {
             Ok(saved) => {
                 boot.draft = saved.draft;
                 boot.as_of = saved.as_of;
+                boot.compare_with = saved
+                    .compare_with
+                    .filter(|id| boot.versions.get(*id).is_some());
                 restored = true;
                 if let Ok(Some(text)) = browser::load(HISTORY_KEY).await {
                     boot.history = serde_json::from_str(&text).unwrap_or_default();

@@ -4,7 +4,8 @@
 use super::invoice_card::line_row;
 use super::state::*;
 use crate::browser;
-use crate::messages::signed;
+use crate::comparing::Outcome;
+use crate::messages::{issue_line, signed};
 use crate::versions::Versions;
 use leptos::prelude::*;
 use phasebill::{Change, Currency, InvoiceChange, InvoiceSummary, Money};
@@ -26,6 +27,8 @@ pub(crate) fn VersionsCard() -> impl IntoView {
     let choose = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         s.compare_with.set(value.parse::<u64>().ok());
+        // Kept with the draft: the comparison is there again after a reload.
+        s.save();
     };
     let chosen = move || {
         s.compare_with
@@ -89,6 +92,7 @@ fn VersionItem(id: u64) -> impl IntoView {
         });
         if s.compare_with.get_untracked() == Some(id) {
             s.compare_with.set(None);
+            s.save();
         }
         s.save_versions();
         browser::focus_later(vec!["save-version".into()]);
@@ -138,13 +142,20 @@ pub(crate) fn Changes() -> impl IntoView {
     });
     let problem = Memo::new(move |_| {
         s.comparison.with(|c| match c {
-            Some(Compared::Failed(lines)) => Some(lines.join(" ")),
+            Some(Outcome::Failed(issues)) => {
+                let date = |d| browser::date(d);
+                let lines: Vec<String> = issues
+                    .iter()
+                    .map(|i| issue_line(&i.path, i.code, &i.message, &date))
+                    .collect();
+                Some(lines.join(" "))
+            }
             _ => None,
         })
     });
     let out_of_date = Memo::new(move |_| {
         s.comparison
-            .with(|c| matches!(c, Some(Compared::DraftInvalid)))
+            .with(|c| matches!(c, Some(Outcome::DraftInvalid)))
     });
     let totals = Memo::new(move |_| {
         s.last_comparison.with(|c| {

@@ -3,23 +3,36 @@
 use super::fields::*;
 use super::state::*;
 use crate::browser;
-use crate::draft::{self, DiscountDraft};
+use crate::draft::{self, DiscountDraft, PhaseDraft};
 use leptos::prelude::*;
 
 #[component]
-pub(crate) fn DiscountRow(id: u64) -> impl IntoView {
+pub(crate) fn DiscountRow(
+    id: u64,
+    /// The phase the discount is in (see `phase_memo`) and its index.
+    phase: Memo<Option<PhaseDraft>>,
+    index: Memo<usize>,
+) -> impl IntoView {
     let s = expect_context::<State>();
-    let position = Memo::new(move |_| s.draft.with(|d| d.discount_position(id).unwrap_or((0, 0))));
+    let position = Memo::new(move |_| {
+        let k = phase.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.discounts.iter().position(|k| k.id == id))
+        });
+        (index.get(), k.unwrap_or(0))
+    });
     let path = move |suffix: &'static str| {
         Signal::derive(move || {
             let (i, k) = position.get();
             format!("phases[{i}].discounts[{k}]{suffix}")
         })
     };
-    let discount = Memo::new(move |_| {
-        s.draft.with(|d| {
-            d.discount_position(id)
-                .map(|(i, k)| d.phases[i].discounts[k].clone())
+    let discount = Memo::new_owning(move |previous: Option<Option<DiscountDraft>>| {
+        phase.with(|p| {
+            let now = p
+                .as_ref()
+                .and_then(|p| p.discounts.iter().find(|k| k.id == id));
+            kept(previous, now)
         })
     });
     let text = move |read: fn(&DiscountDraft) -> String| -> Signal<String> {
@@ -36,11 +49,10 @@ pub(crate) fn DiscountRow(id: u64) -> impl IntoView {
     };
     // The phase's prices (id, name), for the "Applies to" checkboxes.
     let prices = Memo::new(move |_| {
-        s.draft.with(|d| {
-            d.discount_position(id)
-                .map(|(i, _)| {
-                    d.phases[i]
-                        .prices
+        phase.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.prices
                         .iter()
                         .enumerate()
                         .map(|(j, q)| {

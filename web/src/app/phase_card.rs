@@ -20,7 +20,7 @@ pub(crate) fn Phases() -> impl IntoView {
     view! {
         <section class="phases" aria-labelledby="phases-title">
             <h2 id="phases-title">"Phases"</h2>
-            <For each=move || ids.get() key=|id| *id children=move |id| view! { <PhaseCard id/> }/>
+            <For each=move || ids.get() key=|id| *id children=move |id| view! { <PhaseCard id ids/> }/>
             <button type="button" class="add" id="add-phase" on:click=move |_| {
                 let mut added = 0;
                 s.step(|d| added = d.add_phase());
@@ -31,12 +31,21 @@ pub(crate) fn Phases() -> impl IntoView {
     }
 }
 
-/// A phase's own fields (its prices left out), as a memo: changes elsewhere in the draft
+/// One phase as it is in the draft. The phase's card and rows read this memo, not the
+/// draft: an edit of one phase reaches that phase's nodes only (the draft's other readers
+/// are a few), and an unchanged phase is compared, not copied.
+pub(crate) fn phase_memo(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
+    Memo::new_owning(move |previous: Option<Option<PhaseDraft>>| {
+        s.draft.with(|d| kept(previous, d.phase(id)))
+    })
+}
+
+/// A phase's own fields (its prices left out), as a memo: changes elsewhere in the phase
 /// do not reach the phase's fields.
-pub(crate) fn phase_head(s: State, id: u64) -> Memo<Option<PhaseDraft>> {
+pub(crate) fn phase_head(phase: Memo<Option<PhaseDraft>>) -> Memo<Option<PhaseDraft>> {
     Memo::new(move |_| {
-        s.draft.with(|d| {
-            d.phase(id).map(|p| PhaseDraft {
+        phase.with(|p| {
+            p.as_ref().map(|p| PhaseDraft {
                 id: p.id,
                 name: p.name.clone(),
                 duration_type: p.duration_type.clone(),
@@ -63,11 +72,12 @@ pub(crate) fn phase_text(
 }
 
 #[component]
-pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
+pub(crate) fn PhaseCard(id: u64, ids: Memo<Vec<u64>>) -> impl IntoView {
     let s = expect_context::<State>();
-    let head = phase_head(s, id);
-    let index = Memo::new(move |_| s.draft.with(|d| d.phase_index(id).unwrap_or(0)));
-    let count = Memo::new(move |_| s.draft.with(|d| d.phases.len()));
+    let phase = phase_memo(s, id);
+    let head = phase_head(phase);
+    let index = Memo::new(move |_| ids.with(|ids| ids.iter().position(|p| *p == id).unwrap_or(0)));
+    let count = Memo::new(move |_| ids.with(Vec::len));
     let path = move |suffix: &'static str| {
         Signal::derive(move || format!("phases[{}]{suffix}", index.get()))
     };
@@ -88,17 +98,17 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             .with(|p| p.as_ref().and_then(|p| p.phases.get(i).map(|v| v.status)))
     });
     let price_ids = Memo::new(move |_| {
-        s.draft
-            .with(|d| {
-                d.phase(id)
+        phase
+            .with(|p| {
+                p.as_ref()
                     .map(|p| p.prices.iter().map(|q| q.id).collect::<Vec<_>>())
             })
             .unwrap_or_default()
     });
     let discount_ids = Memo::new(move |_| {
-        s.draft
-            .with(|d| {
-                d.phase(id)
+        phase
+            .with(|p| {
+                p.as_ref()
                     .map(|p| p.discounts.iter().map(|k| k.id).collect::<Vec<_>>())
             })
             .unwrap_or_default()
@@ -229,7 +239,7 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             </div>
             <div class="prices">
                 <h4>"Prices"</h4>
-                <For each=move || price_ids.get() key=|id| *id children=move |pid| view! { <PriceRow id=pid/> }/>
+                <For each=move || price_ids.get() key=|id| *id children=move |pid| view! { <PriceRow id=pid phase index/> }/>
                 <button type="button" class="add" id=format!("p{id}-add-price") on:click=move |_| {
                     let mut added = None;
                     s.step(|d| added = d.add_price(id));
@@ -240,7 +250,7 @@ pub(crate) fn PhaseCard(id: u64) -> impl IntoView {
             </div>
             <div class="discounts">
                 <h4>"Discounts"</h4>
-                <For each=move || discount_ids.get() key=|id| *id children=move |did| view! { <DiscountRow id=did/> }/>
+                <For each=move || discount_ids.get() key=|id| *id children=move |did| view! { <DiscountRow id=did phase index/> }/>
                 <button type="button" class="add" id=format!("p{id}-add-discount") on:click=move |_| {
                     let mut added = None;
                     s.step(|d| added = d.add_discount(id));

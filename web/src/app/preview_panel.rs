@@ -118,14 +118,24 @@ fn YearGroup(year: i32, dates: Memo<Vec<NaiveDate>>, fold: bool) -> impl IntoVie
     let as_of_year = s
         .as_of
         .with_untracked(|a| a.get(..4).and_then(|y| y.parse::<i32>().ok()));
-    let open = !fold || as_of_year == Some(year);
+    // A folded year's cards are drawn when it is opened (and kept while open): an edit that
+    // changes invoices of folded years draws nothing, and only the open years' cards read
+    // the preview.
+    let open = RwSignal::new(!fold || as_of_year == Some(year));
     view! {
         <li class="year">
-            <details open=open>
+            <details id=format!("year-{year}") open=open.get_untracked() on:toggle=move |ev| {
+                let details = event_target::<web_sys::HtmlDetailsElement>(&ev);
+                if details.open() != open.get_untracked() {
+                    open.set(details.open());
+                }
+            }>
                 <summary>{move || summary.get()}</summary>
+                {move || open.get().then(|| view! {
                 <ol class="invoices" aria-label=format!("Invoices {year}")>
                     <For each=move || year_dates.get() key=|date| *date children=move |date| view! { <InvoiceCard date/> }/>
                 </ol>
+                })}
             </details>
         </li>
     }

@@ -3,20 +3,38 @@
 use super::fields::*;
 use super::state::*;
 use crate::browser;
-use crate::draft::{self, PriceDraft};
+use crate::draft::{self, PhaseDraft, PriceDraft};
 use leptos::prelude::*;
 
 #[component]
-pub(crate) fn PriceRow(id: u64) -> impl IntoView {
+pub(crate) fn PriceRow(
+    id: u64,
+    /// The phase the price is in (see `phase_memo`) and its index.
+    phase: Memo<Option<PhaseDraft>>,
+    index: Memo<usize>,
+) -> impl IntoView {
     let s = expect_context::<State>();
-    let position = Memo::new(move |_| s.draft.with(|d| d.price_position(id).unwrap_or((0, 0))));
+    let position = Memo::new(move |_| {
+        let j = phase.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.prices.iter().position(|q| q.id == id))
+        });
+        (index.get(), j.unwrap_or(0))
+    });
     let path = move |suffix: &'static str| {
         Signal::derive(move || {
             let (i, j) = position.get();
             format!("phases[{i}].prices[{j}]{suffix}")
         })
     };
-    let price = Memo::new(move |_| s.draft.with(|d| d.price(id).cloned()));
+    let price = Memo::new_owning(move |previous: Option<Option<PriceDraft>>| {
+        phase.with(|p| {
+            let now = p
+                .as_ref()
+                .and_then(|p| p.prices.iter().find(|q| q.id == id));
+            kept(previous, now)
+        })
+    });
     let text = move |read: fn(&PriceDraft) -> String| -> Signal<String> {
         Signal::derive(move || price.with(|p| p.as_ref().map(read).unwrap_or_default()))
     };

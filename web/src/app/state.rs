@@ -2,6 +2,7 @@
 
 use super::boot::Boot;
 use crate::browser;
+use crate::comparing::{Comparing, Current, Outcome, Shared, Version};
 use crate::draft::{self, Draft};
 use crate::history::{History, SAVED_STEPS};
 use crate::messages::*;
@@ -97,23 +98,14 @@ pub(crate) struct State {
     /// The version the schedule is compared with ("Compare with"), if any.
     pub(crate) compare_with: RwSignal<Option<u64>>,
     /// The engine's comparison of that version with the current draft (None: not comparing).
-    pub(crate) comparison: Memo<Option<Compared>>,
+    pub(crate) comparison: Memo<Option<Outcome>>,
     /// The last valid comparison with the chosen version (shown while the draft has errors).
-    pub(crate) last_comparison: Memo<Option<Arc<Comparison>>>,
+    pub(crate) last_comparison: Memo<Option<Shared<Comparison>>>,
     /// What changed on each invoice date of the current preview, while comparing.
     pub(crate) changes: Memo<Arc<HashMap<NaiveDate, Change>>>,
-    /// The chosen version's own preview (for its bars in the billing-by-month chart).
-    pub(crate) saved_preview: Memo<Option<Arc<Preview>>>,
-}
-
-/// A comparison with a version, or why there is none (the engine's issues, in words).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Compared {
-    Done(Arc<Comparison>),
-    /// The current draft has errors (they are shown at their fields).
-    DraftInvalid,
-    /// The version cannot be compared: what the engine says.
-    Failed(Vec<String>),
+    /// The chosen version's preview over the window it is compared in (for its bars in the
+    /// billing-by-month chart).
+    pub(crate) saved_preview: Memo<Option<Shared<Preview>>>,
 }
 
 impl State {
@@ -260,6 +252,7 @@ impl State {
     /// The current draft as saved (with the as-of, if chosen).
     pub(crate) fn saved(self) -> Saved {
         Saved::new(self.draft.get_untracked(), self.chosen_as_of())
+            .comparing(self.compare_with.get_untracked())
     }
 
     /// Autosave: every change is written to IndexedDB; failures (quota) are shown. The write
@@ -351,6 +344,18 @@ impl State {
     }
 }
 
+/// A memo's next value for a part of the draft: the previous value when it equals `now`
+/// (kept, not copied: no change), else a copy of `now`. For `Memo::new_owning`.
+pub(crate) fn kept<T: Clone + PartialEq>(
+    previous: Option<Option<T>>,
+    now: Option<&T>,
+) -> (Option<T>, bool) {
+    match previous {
+        Some(p) if p.as_ref() == now => (p, false),
+        _ => (now.cloned(), true),
+    }
+}
+
 pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
     let draft = RwSignal::new(boot.draft.clone());
     let as_of = RwSignal::new(boot.as_of.clone().unwrap_or_else(|| today.to_string()));
@@ -363,11 +368,13 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
             }
         })
     });
-    let result = Memo::new(move |_| {
+    // The draft validated (with the app's own checks); kept for compare mode, which
+    // previews it over a longer window when the saved version's is longer.
+    let checked = Memo::new(move |_| {
         let (schedule, local) = draft.with(|d| (d.to_schedule(), d.local_issues()));
-        let engine = options.with(|o| phasebill::preview(&schedule, o, today));
+        let engine = options.with(|o| phasebill::validated(&schedule, o, today));
         if local.is_empty() {
-            return engine.map(Arc::new).map_err(Arc::new);
+            return engine.map(Shared::new).map_err(Arc::new);
         }
         // The app's own findings first; the engine's issues at other fields after them.
         let mut issues: Vec<Issue> = local
@@ -385,6 +392,12 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
             });
         }
         Err(Arc::new(phasebill::Error::new(issues)))
+    });
+    let result = Memo::new(move |_| {
+        checked.with(|c| match c {
+            Ok(valid) => valid.preview().map(Arc::new).map_err(Arc::new),
+            Err(error) => Err(error.clone()),
+        })
     });
     // A saved draft the engine rejects opens with the preview of its latest valid state in
     // the undo history (shown as out of date), if there is one.
@@ -431,40 +444,47 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         errors
     });
     let versions = RwSignal::new(boot.versions.clone());
-    let compare_with = RwSignal::new(None::<u64>);
+    let compare_with = RwSignal::new(boot.compare_with);
     // The version's schedule: recomputed only when the choice or the versions change.
     let before = Memo::new(move |_| {
         let id = compare_with.get()?;
-        versions.with(|v| v.get(id).map(|v| Arc::new(v.draft.to_schedule())))
+        versions.with(|v| v.get(id).map(|v| (id, Arc::new(v.draft.to_schedule()))))
     });
-    let comparison = Memo::new(move |_| {
-        let before = before.get()?;
-        let after = draft.with(Draft::to_schedule);
-        if result.with(Result::is_err) {
-            return Some(Compared::DraftInvalid);
-        }
-        let compared = options.with(|o| phasebill::compare(&before, &after, o, today));
-        Some(match compared {
-            Ok(c) => Compared::Done(Arc::new(c)),
-            Err(error) => Compared::Failed(
-                error
-                    .issues
-                    .iter()
-                    .map(|i| {
-                        let path = i.path.strip_prefix("before").unwrap_or(&i.path);
-                        let path = path.strip_prefix('.').unwrap_or(path);
-                        let date = |d| browser::date(d);
-                        issue_line(path, i.code, &i.message, &date)
-                    })
-                    .collect(),
-            ),
-        })
+    // One comparison made from the previous one: the saved version is validated and
+    // previewed again only when it, the as-of or the shared window changed, and the draft's
+    // preview on screen is reused (see `crate::comparing`).
+    let comparing = Memo::new_owning(move |previous: Option<Option<Comparing>>| {
+        let Some((id, schedule)) = before.get() else {
+            let was = previous.flatten().is_some();
+            return (None, was);
+        };
+        let next = checked.with(|valid| {
+            result.with(|shown| {
+                options.with(|o| {
+                    Comparing::next(
+                        previous.flatten(),
+                        Version {
+                            id,
+                            schedule: &schedule,
+                        },
+                        o,
+                        today,
+                        Current {
+                            valid: valid.as_ref().ok().map(|v| &**v),
+                            displayed: shown.as_ref().ok(),
+                        },
+                    )
+                })
+            })
+        });
+        (Some(next), true)
     });
-    let last_comparison = Memo::new(move |previous: Option<&Option<Arc<Comparison>>>| {
+    let comparison = Memo::new(move |_| comparing.with(|c| c.as_ref().map(|c| c.outcome.clone())));
+    let last_comparison = Memo::new(move |previous: Option<&Option<Shared<Comparison>>>| {
         comparison.with(|c| match c {
-            None | Some(Compared::Failed(_)) => None,
-            Some(Compared::Done(c)) => Some(c.clone()),
-            Some(Compared::DraftInvalid) => previous.cloned().flatten(),
+            None | Some(Outcome::Failed(_)) => None,
+            Some(Outcome::Done(c)) => Some(c.clone()),
+            Some(Outcome::DraftInvalid) => previous.cloned().flatten(),
         })
     });
     let changes = Memo::new(move |_| {
@@ -477,13 +497,8 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
             )
         })
     });
-    let saved_preview = Memo::new(move |_| {
-        let before = before.get()?;
-        options
-            .with(|o| phasebill::preview(&before, o, today))
-            .ok()
-            .map(Arc::new)
-    });
+    let saved_preview =
+        Memo::new(move |_| comparing.with(|c| c.as_ref().and_then(Comparing::saved_preview)));
     let incomplete = RwSignal::new(Vec::<String>::new());
     let stale =
         Memo::new(move |_| result.with(Result::is_err) || incomplete.with(|v| !v.is_empty()));

@@ -1,6 +1,7 @@
-//! Tests of `draft.rs` (kept apart to keep the module short).
+//! Tests of the `draft` module (kept apart to keep each part short).
 
 use super::*;
+use serde_json::json;
 
 fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 3, 15).unwrap()
