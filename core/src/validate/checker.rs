@@ -1,0 +1,223 @@
+//! The validator's tools: a field's place (`At`), values shown in messages, and the
+//! `Checker` that collects every issue and warning with its path.
+
+use super::{whole_number, MAX_NAME_CHARS};
+use crate::calendar::{self, Date, DateError};
+use crate::error::{Code, Issue, Warning, WarningCode};
+use rust_decimal::Decimal;
+use serde_json::{Map, Value};
+
+// `#[inline(never)]` on the helpers used at many places (show, join, the `Checker`
+// checks, `number`): built for speed, the crate would copy each into every caller, and the
+// wasm module has an 80 KiB gzip budget. Validation is a small part of a preview's time.
+
+/// A JSON value shortened for a message: strings quoted as JSON, numbers as decimals,
+/// structures by their kind (never their whole text).
+#[inline(never)]
+pub(super) fn show(value: &Value) -> String {
+    match value {
+        Value::String(text) => {
+            let mut shown: String = text.chars().take(40).collect();
+            if shown.len() < text.len() {
+                shown.push_str("...");
+            }
+            // Quoted and escaped as JSON text: serde_json's escaper is in the module anyway,
+            // and Rust's `escape_debug` would link Unicode tables (about 3 KiB gzip of wasm).
+            serde_json::to_string(&shown).unwrap_or(shown)
+        }
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.to_string(),
+            (_, Some(u)) => u.to_string(),
+            _ => n
+                .as_f64()
+                .and_then(<Decimal as rust_decimal::prelude::FromPrimitive>::from_f64)
+                .map_or_else(|| "a number".into(), |d| d.normalize().to_string()),
+        },
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+/// The value of `key`, treating JSON null as absent.
+pub(super) fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    object.get(key).filter(|v| !v.is_null())
+}
+
+#[inline(never)]
+pub(super) fn join(base: &str, key: &str) -> String {
+    if base.is_empty() {
+        key.to_string()
+    } else {
+        format!("{base}.{key}")
+    }
+}
+
+/// Where a field is: its object's path and its key, joined only when an issue names it
+/// (most fields have none, and a path per field was most of validation's time).
+#[derive(Clone, Copy)]
+pub(super) struct At<'a>(pub &'a str, pub &'a str);
+
+impl At<'_> {
+    pub(super) fn path(self) -> String {
+        join(self.0, self.1)
+    }
+}
+
+/// Collects issues and warnings at paths.
+pub(super) struct Checker {
+    pub(super) issues: Vec<Issue>,
+    pub(super) warnings: Vec<Warning>,
+}
+
+impl Checker {
+    #[inline(never)]
+    pub(super) fn push(&mut self, path: String, code: Code, message: String) {
+        self.issues.push(Issue::new(path, code, message));
+    }
+
+    /// `unknownField` for every key of `object` outside `known` (spec section 9, version 2),
+    /// in key order so that every build reports them alike.
+    #[inline(never)]
+    pub(super) fn unknown_fields(
+        &mut self,
+        object: &Map<String, Value>,
+        base: &str,
+        known: &[&str],
+    ) {
+        // Each key placed in order as it comes: serde_json's map is already sorted (unless
+        // `preserve_order`), so this is linear, and links no sort routine into the module.
+        let mut unknown: Vec<&String> = Vec::new();
+        for key in object.keys().filter(|key| !known.contains(&key.as_str())) {
+            let at = unknown.partition_point(|k| *k <= key);
+            unknown.insert(at, key);
+        }
+        for key in unknown {
+            let shown = show(&Value::String(key.clone()));
+            self.warnings.push(Warning {
+                path: join(base, key),
+                code: WarningCode::UnknownField,
+                message: format!("field {shown} is not part of the schedule format; it is ignored"),
+            });
+        }
+    }
+
+    /// A JSON integer in `range` (`12.0` counts as 12); `None` otherwise.
+    pub(super) fn whole_in(
+        &mut self,
+        value: &Value,
+        range: std::ops::RangeInclusive<u64>,
+    ) -> Option<u64> {
+        whole_number(value).filter(|n| range.contains(n))
+    }
+
+    /// A required field: `None` (and `required`) when absent or null.
+    #[inline(never)]
+    pub(super) fn required<'a>(
+        &mut self,
+        object: &'a Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Option<&'a Value> {
+        let value = get(object, key);
+        if value.is_none() {
+            self.push(
+                join(base, key),
+                Code::Required,
+                format!("{key} is required"),
+            );
+        }
+        value
+    }
+
+    #[inline(never)]
+    pub(super) fn date(&mut self, value: &Value, at: At<'_>, field: &str) -> Option<Date> {
+        let parsed = match value {
+            Value::String(text) => calendar::parse_date(text),
+            _ => Err(DateError::Invalid),
+        };
+        match parsed {
+            Ok(date) => Some(date),
+            Err(DateError::Invalid) => {
+                let msg = format!("{field} {} is not a date (yyyy-mm-dd)", show(value));
+                self.push(at.path(), Code::InvalidDate, msg);
+                None
+            }
+            Err(DateError::OutOfRange) => {
+                let msg = format!("{field} {} is outside 1900-01-01..2999-12-31", show(value));
+                self.push(at.path(), Code::DateOutOfRange, msg);
+                None
+            }
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn optional_date(
+        &mut self,
+        object: &Map<String, Value>,
+        base: &str,
+        key: &str,
+    ) -> Result<Option<Date>, ()> {
+        match get(object, key) {
+            None => Ok(None),
+            Some(value) => self.date(value, At(base, key), key).map(Some).ok_or(()),
+        }
+    }
+
+    #[inline(never)]
+    pub(super) fn name(&mut self, object: &Map<String, Value>, base: &str) -> Option<String> {
+        let value = self.required(object, base, "name")?;
+        self.text(value, At(base, "name"), "name")
+    }
+
+    /// A name-like text: a non-empty string of at most [`MAX_NAME_CHARS`] characters.
+    #[inline(never)]
+    pub(super) fn text(&mut self, value: &Value, at: At<'_>, field: &str) -> Option<String> {
+        let problem = match value {
+            Value::String(text) if text.is_empty() => format!("{field} is empty"),
+            Value::String(text) if text.chars().count() > MAX_NAME_CHARS => format!(
+                "{field} has {} characters, more than {MAX_NAME_CHARS}",
+                text.chars().count()
+            ),
+            Value::String(text) => return Some(text.clone()),
+            other => format!("{field} {} is not a string", show(other)),
+        };
+        self.push(at.path(), Code::InvalidName, problem);
+        None
+    }
+
+    /// A string enum value; `code` when it is not one of `choices`.
+    pub(super) fn choice<T: Copy>(
+        &mut self,
+        value: &Value,
+        at: At<'_>,
+        field: &str,
+        code: Code,
+        choices: &[(&str, T)],
+    ) -> Option<T> {
+        let found = value
+            .as_str()
+            .and_then(|text| choices.iter().find(|(name, _)| *name == text))
+            .map(|&(_, v)| v);
+        if found.is_none() {
+            let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+            self.not_one_of(value, at, field, code, &names);
+        }
+        found
+    }
+
+    /// The issue of [`Checker::choice`], shared by every type of choice.
+    #[inline(never)]
+    pub(super) fn not_one_of(
+        &mut self,
+        value: &Value,
+        at: At<'_>,
+        field: &str,
+        code: Code,
+        names: &[&str],
+    ) {
+        let msg = format!("{field} {} is not one of {}", show(value), names.join(", "));
+        self.push(at.path(), code, msg);
+    }
+}
