@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 
-step "web: build (cargo wasm32 release, wasm-bindgen, wasm-opt) as npm start serves it"
+step "web: build (wasm-pack: cargo wasm32 release + wasm-bindgen; then wasm-opt) as npm start serves it"
 node scripts/build-web.mjs
 
 step "web: clippy (wasm32) -D warnings"
