@@ -207,9 +207,34 @@ impl<'s> Billing<'s> {
         }
     }
 
-    /// How many prices each phase has, in order: a packer's table of per-price texts.
-    pub fn prices_per_phase(&self) -> impl Iterator<Item = usize> + 's {
-        self.schedule.phases.iter().map(|p| p.prices.len())
+    /// One index per price of the schedule, for a table of what a price's lines share.
+    pub fn price_slots(&self) -> PriceSlots {
+        let mut offsets = Vec::with_capacity(self.schedule.phases.len());
+        let mut count = 0;
+        for phase in &self.schedule.phases {
+            offsets.push(count);
+            count += phase.prices.len();
+        }
+        PriceSlots { offsets, count }
+    }
+}
+
+/// The prices of a schedule numbered phase by phase: `of(line)` is the index of its price.
+pub struct PriceSlots {
+    /// Per phase, the index of its first price.
+    offsets: Vec<usize>,
+    count: usize,
+}
+
+impl PriceSlots {
+    /// How many prices the schedule has.
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    /// The index of `line`'s price.
+    pub fn of(&self, line: &Line) -> usize {
+        self.offsets[line.phase_index] + line.price_index
     }
 }
 

@@ -48,7 +48,7 @@ mod terms;
 mod timeline;
 mod validate;
 
-pub use billing::{Billing, Description, InvoiceHead, LineTexts};
+pub use billing::{Billing, Description, InvoiceHead, LineTexts, PriceSlots};
 pub use calendar::{parse_date, Date, DateError, FIRST_DATE, LAST_DATE};
 pub use charges::ServicePeriod;
 pub use compare::{Change, Comparison, InvoiceChange, InvoiceSummary, Side};

@@ -125,24 +125,19 @@ struct Shared {
     descriptions: [Option<Arc<str>>; 4],
 }
 
-/// Per price of the schedule (phase offsets into one table), its shared texts: never a
-/// `String` per line, and only the texts some line uses.
+/// Per price of the schedule, its shared texts: never a `String` per line, and only the
+/// texts some line uses.
 struct SharedTexts {
-    offsets: Vec<usize>,
+    prices: billing::PriceSlots,
     slots: Vec<Option<Shared>>,
 }
 
 impl SharedTexts {
     fn new(billing: &billing::Billing<'_>) -> SharedTexts {
-        let mut offsets = Vec::new();
-        let mut prices = 0;
-        for count in billing.prices_per_phase() {
-            offsets.push(prices);
-            prices += count;
-        }
+        let prices = billing.price_slots();
         let mut slots = Vec::new();
-        slots.resize_with(prices, || None);
-        SharedTexts { offsets, slots }
+        slots.resize_with(prices.count(), || None);
+        SharedTexts { prices, slots }
     }
 
     fn line(
@@ -152,7 +147,7 @@ impl SharedTexts {
         currency: Currency,
     ) -> InvoiceLine {
         // Lines only name prices and discounts of the schedule they were computed from.
-        let slot = &mut self.slots[self.offsets[line.phase_index] + line.price_index];
+        let slot = &mut self.slots[self.prices.of(line)];
         let shared = match slot {
             Some(shared) => shared,
             None => {

@@ -188,14 +188,9 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, Strin
     }
     let last = last.checked_add_days(Days::new(TERMS_DAYS)).unwrap_or(last);
     let mut strings = Strings::new(first, last);
-    // Per price of every phase, its slot: phase offsets into one table.
-    let mut offsets = Vec::new();
-    let mut prices = 0;
-    for count in billing.prices_per_phase() {
-        offsets.push(prices);
-        prices += count;
-    }
-    let mut slots = vec![PriceSlot::default(); prices];
+    // Per price of the schedule, what its lines share.
+    let prices = billing.price_slots();
+    let mut slots = vec![PriceSlot::default(); prices.count()];
     let invoices = &billing.invoices;
     let mut packed = Vec::with_capacity(invoices.len() * INVOICE_WIDTH + lines.len() * LINE_WIDTH);
     // Consecutive invoices most often total the same.
@@ -228,7 +223,7 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, Strin
     }
     for line in lines {
         let kind = kind_number(line.kind);
-        let slot = &mut slots[offsets[line.phase_index] + line.price_index];
+        let slot = &mut slots[prices.of(line)];
         let texts = match slot.texts[kind] {
             Some(found) => found,
             None => {
