@@ -48,9 +48,35 @@ function invalidJson(what, cause) {
   return new PhasebillError(message, [{ path: what === "schedule" ? "" : what, code: "invalidJson", message }]);
 }
 
-/** JSON text of a value; `undefined` becomes `null` (absent). A string holding a lone
- *  surrogate (half of a UTF-16 pair: not text) is reported at its own path. */
+const UTF8 = new TextEncoder();
+
+/** JSON text as the UTF-8 bytes every wasm export takes (wasm/src/lib.rs says why). */
+export function utf8(text) {
+  return UTF8.encode(text);
+}
+
+/** The wasm exports (`bindings`) with their JSON inputs given as text, as the CLI reads
+ *  them from files: each text becomes UTF-8 bytes, today's date (the last argument) stays
+ *  a string. */
+export function textInputs(bindings) {
+  const wrap = (fn) => (...args) => fn(...args.map((arg, i) => (i < args.length - 1 ? utf8(arg) : arg)));
+  return {
+    previewPacked: wrap(bindings.previewPacked),
+    compare: wrap(bindings.compare),
+    renderTable: wrap(bindings.renderTable),
+    renderCsv: wrap(bindings.renderCsv),
+    renderCompareTable: wrap(bindings.renderCompareTable),
+    __phasebill_load: (source) => bindings.__phasebill_load(source),
+  };
+}
+
+/** The UTF-8 bytes of a value's JSON text; `undefined` becomes `null` (absent). A string
+ *  holding a lone surrogate (half of a UTF-16 pair: not text) is reported at its own path. */
 function encode(value, what) {
+  return utf8(jsonText(value, what));
+}
+
+function jsonText(value, what) {
   let text;
   try {
     text = JSON.stringify(value === undefined ? null : value);

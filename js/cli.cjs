@@ -7,8 +7,9 @@
 const fs = require("node:fs");
 const readline = require("node:readline");
 const { once } = require("node:events");
-const bindings = require("./phasebill_node.cjs");
-const { unpack, answer, PhasebillError, version } = require("./api.cjs");
+const { unpack, answer, textInputs, PhasebillError, version } = require("./api.cjs");
+// The files' JSON texts cross into the module as UTF-8 bytes.
+const bindings = textInputs(require("./phasebill_node.cjs"));
 
 const USAGE = `usage: phasebill preview [FILE|-] [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table|csv] [--jsonl]
        phasebill compare BEFORE AFTER [--as-of YYYY-MM-DD] [--until YYYY-MM-DD] [--format json|table]

@@ -70,8 +70,9 @@ const rows = [];
 for (const [i, file] of files.entries()) {
   const { description, schedule, options } = JSON.parse(readFileSync(file, "utf8"));
   const { lines, secondsPerBilling: nativeS, secondsPerPreview: namedS } = native[i];
-  const s = JSON.stringify(schedule);
-  const o = JSON.stringify(options);
+  // The module takes its JSON inputs as UTF-8 bytes, as `preview()` gives them.
+  const s = new TextEncoder().encode(JSON.stringify(schedule));
+  const o = new TextEncoder().encode(JSON.stringify(options));
   const iterations = Math.max(1, Math.floor(200_000 / lines));
   const computeS = time(() => {
     const answer = JSON.parse(benchBindings.benchCompute(s, o, "2026-01-01", iterations));
