@@ -66,12 +66,26 @@ fn main() {
             continue;
         }
         let (schedule, options) = load(name);
-        let valid = stages::validate(&schedule, &options, today).expect("valid contract");
+        let text = schedule.to_string();
+        let (json, options_json) = (
+            phasebill::Json::from(&schedule),
+            phasebill::Json::from(&options),
+        );
+        let valid = stages::validate(&json, &options_json, today).expect("valid contract");
         let preview = stages::preview(&valid).expect("previews");
         let lines: usize = preview.invoices.iter().map(|i| i.lines.len()).sum();
-        let stages: [(&str, &dyn Fn()); 9] = [
-            ("validate (JSON value → schedule, timeline)", &|| {
-                black_box(stages::validate(black_box(&schedule), &options, today));
+        let stages: [(&str, &dyn Fn()); 11] = [
+            ("parse the JSON text (serde_json::Value)", &|| {
+                black_box(serde_json::from_str::<Value>(black_box(&text)).ok());
+            }),
+            (
+                "parse the JSON text (Json, what the CLI and npm do)",
+                &|| {
+                    black_box(phasebill::Json::parse(black_box(&text)).ok());
+                },
+            ),
+            ("validate (parsed JSON → schedule, timeline)", &|| {
+                black_box(stages::validate(black_box(&json), &options_json, today));
             }),
             ("periods and ideal charges (no diff)", &|| {
                 black_box(stages::ideals(black_box(&valid)));
@@ -93,7 +107,7 @@ fn main() {
             }),
             ("validate + Billing (what the npm package packs)", &|| {
                 black_box(
-                    phasebill::validated(black_box(&schedule), &options, today)
+                    phasebill::validated_json(black_box(&json), &options_json, today)
                         .and_then(|v| v.billing().map(|b| b.lines.len()))
                         .ok(),
                 );

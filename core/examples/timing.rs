@@ -1,7 +1,7 @@
 //! Native time per preview of the benchmark contracts, as JSON, for `npm run bench`
 //! (which compares it with the wasm build): `preview()` (the named preview a Rust caller
-//! gets), and validation + `billing()` (what the npm package computes before packing, the
-//! same work as the wasm module's `benchCompute`). `cargo bench` has the stage split.
+//! gets), and validation of the parsed JSON + `billing()` (what the npm package computes
+//! before packing, the same work as the wasm module's `benchCompute`). `cargo bench` has the stage split.
 //!
 //! `cargo run --release --example timing -- core/benches/contracts/*.json`
 
@@ -27,8 +27,13 @@ fn main() {
             black_box(phasebill::preview(black_box(schedule), options, today).ok());
         }
         let seconds = started.elapsed().as_secs_f64() / runs as f64;
+        // From the JSON as parsed (the module parses its input text into the same tree).
+        let (schedule, options) = (
+            phasebill::Json::from(schedule),
+            phasebill::Json::from(options),
+        );
         let bill = || {
-            let valid = phasebill::validated(black_box(schedule), options, today);
+            let valid = phasebill::validated_json(black_box(&schedule), &options, today);
             black_box(valid.and_then(|v| v.billing().map(|b| b.lines.len())).ok());
         };
         for _ in 0..runs.min(50) {

@@ -40,6 +40,7 @@ mod discounts;
 mod error;
 pub mod forecast;
 mod invoicing;
+mod json;
 mod money;
 mod preview;
 pub mod render;
@@ -55,6 +56,7 @@ pub use compare::{Change, Comparison, InvoiceChange, InvoiceSummary, Side};
 pub use currency::Currency;
 pub use error::{Code, Error, Issue, Warning, WarningCode};
 pub use invoicing::{Line, LineKind, MAX_LINES};
+pub use json::{Json, Object};
 pub use money::Money;
 pub use preview::{
     Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, PhaseStatus, PhaseView, Preview, Proration,
@@ -70,8 +72,7 @@ use serde_json::Value;
 /// The preview of a schedule (JSON per spec section 7) with options (`{asOf?, until?}`,
 /// or null). `today` is the default as-of.
 pub fn preview(schedule: &Value, options: &Value, today: Date) -> Result<Preview, Error> {
-    let valid = validate::validate(schedule, options, today).map_err(Error::new)?;
-    preview::preview(&valid)
+    validated(schedule, options, today)?.preview()
 }
 
 /// What changes between two versions of a schedule previewed with the same options (spec
@@ -81,6 +82,17 @@ pub fn compare(
     before: &Value,
     after: &Value,
     options: &Value,
+    today: Date,
+) -> Result<Comparison, Error> {
+    let options = Json::from(options);
+    compare_json(&Json::from(before), &Json::from(after), &options, today)
+}
+
+/// [`compare`] of JSON read as [`Json`] (e.g. parsed with [`Json::parse`]).
+pub fn compare_json(
+    before: &Json,
+    after: &Json,
+    options: &Json,
     today: Date,
 ) -> Result<Comparison, Error> {
     let (before, after) = compare::both_valid(
@@ -130,6 +142,12 @@ pub fn compare_previews(before: &Preview, after: &Preview) -> Option<Comparison>
 
 /// Validates a schedule (JSON per spec section 7) with options; `today` is the default as-of.
 pub fn validated(schedule: &Value, options: &Value, today: Date) -> Result<Validated, Error> {
+    validated_json(&Json::from(schedule), &Json::from(options), today)
+}
+
+/// [`validated`] of JSON read as [`Json`]: [`Json::parse`] of a text borrows its strings
+/// instead of building a `serde_json::Value`, the quicker way from text.
+pub fn validated_json(schedule: &Json, options: &Json, today: Date) -> Result<Validated, Error> {
     validate::validate(schedule, options, today)
         .map(Validated)
         .map_err(Error::new)
@@ -145,8 +163,8 @@ pub fn validate(schedule: &Value, options: &Value, today: Date) -> Vec<Issue> {
 
 /// The preview of one JSON text holding a schedule; unparsable text is `invalidJson`.
 pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Preview, Error> {
-    let value: Value = serde_json::from_str(schedule).map_err(Error::invalid_json)?;
-    preview(&value, options, today)
+    let schedule = Json::parse(schedule).map_err(Error::invalid_json)?;
+    validated_json(&schedule, &Json::from(options), today)?.preview()
 }
 
 /// The preview's stages one at a time, for the per-stage split of `cargo bench`
@@ -156,8 +174,8 @@ pub fn preview_json(schedule: &str, options: &Value, today: Date) -> Result<Prev
 pub mod stages {
     use super::*;
 
-    /// Stage 1: JSON → validated schedule and timeline.
-    pub fn validate(schedule: &Value, options: &Value, today: Date) -> Option<Validated> {
+    /// Stage 1: parsed JSON → validated schedule and timeline.
+    pub fn validate(schedule: &Json, options: &Json, today: Date) -> Option<Validated> {
         validate::validate(schedule, options, today)
             .ok()
             .map(Validated)

@@ -121,9 +121,9 @@ impl serde::Serialize for Money {
 
 /// Reads a decimal from JSON text `^-?\d+(\.\d+)?$`, or from a finite JSON number through its
 /// shortest decimal form. `None` when it is neither.
-pub fn parse_decimal(value: &serde_json::Value) -> Option<Decimal> {
+pub fn parse_decimal(value: &crate::json::Json) -> Option<Decimal> {
     match value {
-        serde_json::Value::String(text) => {
+        crate::json::Json::String(text) => {
             let body = text.strip_prefix('-').unwrap_or(text);
             let (int, frac) = match body.split_once('.') {
                 Some((i, f)) => (i, Some(f)),
@@ -137,7 +137,7 @@ pub fn parse_decimal(value: &serde_json::Value) -> Option<Decimal> {
             // large are refused by the limits anyway.
             Decimal::from_str_exact(text).ok()
         }
-        serde_json::Value::Number(n) => {
+        crate::json::Json::Number(n) => {
             if let Some(i) = n.as_i64() {
                 Some(Decimal::from(i))
             } else if let Some(u) = n.as_u64() {
@@ -263,6 +263,7 @@ pub fn canonical(value: Decimal) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::Json;
 
     fn usd() -> Currency {
         Currency::from_code("USD").unwrap()
@@ -386,16 +387,25 @@ mod tests {
     #[test]
     fn parses_decimal_strings_and_numbers() {
         use serde_json::json;
-        assert_eq!(parse_decimal(&json!("1500.00")), Some(dec("1500.00")));
-        assert_eq!(parse_decimal(&json!(1500.5)), Some(dec("1500.5")));
-        assert_eq!(parse_decimal(&json!(0.1)), Some(dec("0.1")));
-        assert_eq!(parse_decimal(&json!(0.0000001)), Some(dec("0.0000001")));
         assert_eq!(
-            parse_decimal(&json!(1.5e16)).map(|d| d.normalize()),
+            parse_decimal(&Json::from(&json!("1500.00"))),
+            Some(dec("1500.00"))
+        );
+        assert_eq!(
+            parse_decimal(&Json::from(&json!(1500.5))),
+            Some(dec("1500.5"))
+        );
+        assert_eq!(parse_decimal(&Json::from(&json!(0.1))), Some(dec("0.1")));
+        assert_eq!(
+            parse_decimal(&Json::from(&json!(0.0000001))),
+            Some(dec("0.0000001"))
+        );
+        assert_eq!(
+            parse_decimal(&Json::from(&json!(1.5e16))).map(|d| d.normalize()),
             Some(dec("15000000000000000"))
         );
         assert_eq!(
-            check_decimal(parse_decimal(&json!(1e300)), 2),
+            check_decimal(parse_decimal(&Json::from(&json!(1e300))), 2),
             Err(DecimalError::TooLarge)
         );
         for bad in [
@@ -407,18 +417,18 @@ mod tests {
             json!(true),
             json!(null),
         ] {
-            assert_eq!(parse_decimal(&bad), None, "{bad}");
+            assert_eq!(parse_decimal(&Json::from(&bad)), None, "{bad}");
         }
         assert_eq!(
-            check_decimal(parse_decimal(&json!("-1")), 2),
+            check_decimal(parse_decimal(&Json::from(&json!("-1"))), 2),
             Err(DecimalError::Negative)
         );
         assert_eq!(
-            check_decimal(parse_decimal(&json!("100.50")), 0),
+            check_decimal(parse_decimal(&Json::from(&json!("100.50"))), 0),
             Err(DecimalError::TooPrecise)
         );
         assert_eq!(
-            check_decimal(parse_decimal(&json!("100.00")), 0),
+            check_decimal(parse_decimal(&Json::from(&json!("100.00"))), 0),
             Ok(dec("100"))
         );
         assert_eq!(canonical(dec("1.500")), "1.5");

@@ -3,6 +3,7 @@
 use crate::calendar::Date;
 use crate::currency::Currency;
 use crate::error::{Code, Issue, Warning};
+use crate::json::{Json, Object};
 use crate::money::{self, DecimalError, Rate, MAX_QUANTITY_SCALE};
 use crate::schedule::{
     BillingAnchor, Discount, Duration, Frequency, Milestone, Phase, PreviewOptions, Price,
@@ -11,7 +12,6 @@ use crate::schedule::{
 use crate::terms::MAX_PAYMENT_TERMS_DAYS;
 use crate::timeline::{self, Timeline, View};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 mod anchor;
 mod checker;
@@ -35,7 +35,7 @@ pub struct Valid {
 
 /// Validates a schedule and preview options; `today` is the default as-of.
 /// Returns every issue found.
-pub fn validate(schedule: &Value, options: &Value, today: Date) -> Result<Valid, Vec<Issue>> {
+pub fn validate(schedule: &Json, options: &Json, today: Date) -> Result<Valid, Vec<Issue>> {
     let mut c = Checker {
         issues: Vec::new(),
         warnings: Vec::new(),
@@ -127,8 +127,8 @@ const SCHEDULE_FIELDS: &[&str] = &[
     "phases",
 ];
 
-fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
-    let Value::Object(object) = value else {
+fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
+    let Json::Object(object) = value else {
         let msg = format!("schedule must be an object, not {}", show(value));
         c.push(String::new(), Code::InvalidType, msg);
         return None;
@@ -179,7 +179,7 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     };
     match c.required(object, "", "phases") {
         None => draft.ok = false,
-        Some(Value::Array(phases)) if phases.is_empty() => {
+        Some(Json::Array(phases)) if phases.is_empty() => {
             c.push(
                 "phases".into(),
                 Code::EmptyPhases,
@@ -187,10 +187,10 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
             );
             draft.ok = false;
         }
-        Some(Value::Array(phases)) => {
+        Some(Json::Array(phases)) => {
             for (i, phase) in phases.iter().enumerate() {
                 let base = format!("phases[{i}]");
-                let Value::Object(phase) = phase else {
+                let Json::Object(phase) = phase else {
                     let msg = format!("phase must be an object, not {}", show(phase));
                     c.push(base, Code::InvalidType, msg);
                     draft.names.push(None);
@@ -221,15 +221,10 @@ fn schedule_fields(value: &Value, c: &mut Checker) -> Option<Draft> {
     Some(draft)
 }
 
-fn duration(
-    c: &mut Checker,
-    phase: &Map<String, Value>,
-    base: &str,
-    last: bool,
-) -> Option<Duration> {
+fn duration(c: &mut Checker, phase: &Object<'_>, base: &str, last: bool) -> Option<Duration> {
     let value = c.required(phase, base, "duration")?;
     let base = join(base, "duration");
-    let Value::Object(object) = value else {
+    let Json::Object(object) = value else {
         let msg = format!("duration must be an object, not {}", show(value));
         c.push(base, Code::InvalidDuration, msg);
         return None;
@@ -326,7 +321,7 @@ fn duration(
 
 /// A JSON number with a whole value (`12` or `12.0`, as JavaScript sees them alike).
 #[inline(never)]
-fn whole_number(value: &Value) -> Option<u64> {
+fn whole_number(value: &Json) -> Option<u64> {
     let number = value.as_number()?;
     number.as_u64().or_else(|| {
         let float = number.as_f64()?;
@@ -338,12 +333,12 @@ fn whole_number(value: &Value) -> Option<u64> {
 
 fn prices(
     c: &mut Checker,
-    phase: &Map<String, Value>,
+    phase: &Object<'_>,
     base: &str,
     currency: Option<Currency>,
 ) -> Option<Vec<Price>> {
     let value = c.required(phase, base, "prices")?;
-    let Value::Array(items) = value else {
+    let Json::Array(items) = value else {
         let msg = format!("prices must be an array, not {}", show(value));
         c.push(join(base, "prices"), Code::InvalidType, msg);
         return None;
@@ -360,8 +355,8 @@ fn prices(
     ok.then_some(prices)
 }
 
-fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>) -> Option<Price> {
-    let Value::Object(object) = value else {
+fn price(c: &mut Checker, value: &Json, base: &str, currency: Option<Currency>) -> Option<Price> {
+    let Json::Object(object) = value else {
         let msg = format!("price must be an object, not {}", show(value));
         c.push(base.to_string(), Code::InvalidType, msg);
         return None;
@@ -446,7 +441,7 @@ fn price(c: &mut Checker, value: &Value, base: &str, currency: Option<Currency>)
 #[inline(never)]
 fn number(
     c: &mut Checker,
-    value: &Value,
+    value: &Json,
     at: At<'_>,
     field: &str,
     code: Code,
@@ -481,15 +476,15 @@ fn number(
     }
 }
 
-fn options_fields(value: &Value, today: Date, c: &mut Checker) -> Option<PreviewOptions> {
+fn options_fields(value: &Json, today: Date, c: &mut Checker) -> Option<PreviewOptions> {
     let object = match value {
-        Value::Null => {
+        Json::Null => {
             return Some(PreviewOptions {
                 as_of: today,
                 until: None,
             })
         }
-        Value::Object(object) => object,
+        Json::Object(object) => object,
         other => {
             let msg = format!("options must be an object, not {}", show(other));
             c.push("options".into(), Code::InvalidType, msg);

@@ -387,3 +387,32 @@ fn renders_the_shared_csv_and_table_files() {
         );
     }
 }
+
+/// The engine reads its input text into a tree of its own (`phasebill::Json`): a key given
+/// twice counts with its last value, as a `serde_json::Value` has it, and an unknown key
+/// given twice is one warning.
+#[test]
+fn a_repeated_key_counts_with_its_last_value_and_an_unknown_one_warns_once() {
+    // "currency" first says EUR, then USD; "amount" 1.00, then 1500.00; "note" twice.
+    let text = ACME
+        .replacen(
+            r#""currency":"USD""#,
+            r#""currency":"EUR","note":1,"currency":"USD","note":2"#,
+            1,
+        )
+        .replacen(
+            r#""amount":"1500.00""#,
+            r#""amount":"1.00","amount":"1500.00""#,
+            1,
+        );
+    let output = run(&["preview", "-", "--as-of", "2026-03-15"], &text);
+    assert_eq!(output.status.code(), Some(0));
+    let preview = stdout_json(&output);
+    assert_eq!(preview["currency"], "USD");
+    // As Acme: 12,500.00 + 12 × 1,500.00 = 30,500.00.
+    assert_eq!(preview["totals"]["net"], "30500.00");
+    let warnings = preview["warnings"].as_array().expect("warnings");
+    let notes: Vec<&Value> = warnings.iter().filter(|w| w["path"] == "note").collect();
+    assert_eq!(notes.len(), 1, "{warnings:?}");
+    assert_eq!(notes[0]["code"], "unknownField");
+}

@@ -29,27 +29,29 @@ fn main() {
         let schedule = case["schedule"].to_string();
         let options = case["options"].to_string();
         let parse = time(|| {
-            black_box(serde_json::from_str::<serde_json::Value>(black_box(&schedule)).ok());
+            black_box(phasebill::Json::parse(black_box(&schedule)).ok());
         });
-        let value: serde_json::Value = serde_json::from_str(&schedule).expect("json");
+        let json = phasebill::Json::parse(&schedule).expect("json");
+        let options_json = phasebill::Json::parse(&options).expect("json");
         let date = phasebill::parse_date(today).expect("date");
         let bill = time(|| {
-            let valid = phasebill::validated(black_box(&value), &case["options"], date);
+            let valid = phasebill::validated_json(black_box(&json), &options_json, date);
             black_box(valid.and_then(|v| v.billing().map(|b| b.lines.len())).ok());
         });
-        let valid = phasebill::validated(&value, &case["options"], date).expect("valid");
+        let valid = phasebill::validated_json(&json, &options_json, date).expect("valid");
         let billing = valid.billing().expect("bills");
         let pack = time(|| {
             black_box(phasebill_wasm::pack::pack(black_box(&billing)));
         });
         let all = time(|| {
             black_box(phasebill_wasm::preview_packed(
-                black_box(&schedule),
-                &options,
+                black_box(schedule.as_bytes()),
+                options.as_bytes(),
                 today,
             ));
         });
-        let mut packed = phasebill_wasm::preview_packed(&schedule, &options, today);
+        let mut packed =
+            phasebill_wasm::preview_packed(schedule.as_bytes(), options.as_bytes(), today);
         let lines = billing.lines.len();
         println!(
             "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, pack {:.1} µs, \

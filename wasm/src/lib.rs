@@ -21,10 +21,9 @@
 
 use phasebill::{
     Billing, Comparison, Currency, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue,
-    LineKind, Money, PhaseView, Preview, Totals, Validated, Warning,
+    Json, LineKind, Money, PhaseView, Preview, Totals, Validated, Warning,
 };
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// What every export answers on success: `{"ok": …}`.
@@ -59,17 +58,21 @@ fn json(text: serde_json::Result<String>) -> String {
 }
 
 /// A JSON input as UTF-8 bytes (see the module's notes); JSON that does not parse is one
-/// `invalidJson` issue.
-fn parse(json: &[u8]) -> Result<Value, Error> {
-    // `TextEncoder` writes UTF-8, checked here once: quicker than `from_slice`'s check of
+/// `invalidJson` issue. The tree borrows its strings from the bytes (`phasebill::Json`).
+fn parse(json: &[u8]) -> Result<Json<'_>, Error> {
+    // `TextEncoder` writes UTF-8, checked here once: quicker than serde_json's check of
     // each string.
     let text = std::str::from_utf8(json)
         .map_err(|e| Error::invalid_json(format!("it is not utf-8 ({e})")))?;
-    serde_json::from_str(text).map_err(Error::invalid_json)
+    Json::parse(text).map_err(Error::invalid_json)
 }
 
 /// Parses the three inputs; JSON that does not parse is one `invalidJson` issue.
-fn inputs(schedule: &[u8], options: &[u8], today: &str) -> Result<(Value, Value, Date), Error> {
+fn inputs<'a>(
+    schedule: &'a [u8],
+    options: &'a [u8],
+    today: &str,
+) -> Result<(Json<'a>, Json<'a>, Date), Error> {
     let schedule = parse(schedule)?;
     let options = parse(options)?;
     let today = phasebill::parse_date(today)
@@ -79,7 +82,7 @@ fn inputs(schedule: &[u8], options: &[u8], today: &str) -> Result<(Value, Value,
 
 fn validated(schedule: &[u8], options: &[u8], today: &str) -> Result<Validated, Error> {
     let (schedule, options, today) = inputs(schedule, options, today)?;
-    phasebill::validated(&schedule, &options, today)
+    phasebill::validated_json(&schedule, &options, today)
 }
 
 fn run(schedule: &[u8], options: &[u8], today: &str) -> Result<Preview, Error> {
@@ -174,7 +177,7 @@ fn compare_values(
 ) -> Result<Comparison, Error> {
     let (before, options, today) = inputs(before, options, today)?;
     let after = parse(after)?;
-    phasebill::compare(&before, &after, &options, today)
+    phasebill::compare_json(&before, &after, &options, today)
 }
 
 /// `{"ok": text}` or `{"error": …}` as JSON text: the preview as the core's table.
@@ -206,7 +209,7 @@ pub fn bench_compute(schedule: &[u8], options: &[u8], today: &str, iterations: u
     let computed = inputs(schedule, options, today).and_then(|(schedule, options, today)| {
         let mut lines = 0usize;
         for _ in 0..iterations {
-            let valid = phasebill::validated(&schedule, &options, today)?;
+            let valid = phasebill::validated_json(&schedule, &options, today)?;
             lines = valid.billing()?.lines.len();
         }
         Ok(lines)
@@ -214,7 +217,7 @@ pub fn bench_compute(schedule: &[u8], options: &[u8], today: &str, iterations: u
     respond(computed)
 }
 
-/// For `npm run bench` (the `bench` feature): parses `text` into a JSON value `iterations`
+/// For `npm run bench` (the `bench` feature): parses `text` into a JSON tree `iterations`
 /// times, the first step of every call; answers `{"ok": true}`.
 #[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchParse)]

@@ -3,12 +3,12 @@
 
 use super::{get, show, At, Checker};
 use crate::error::Code;
+use crate::json::Json;
 use crate::schedule::{BillingAnchor, DayOfMonth};
-use serde_json::Value;
 
 /// `"phaseStart"`, `"calendar"` or `{"dayOfMonth": 1..=31}` (spec section 10.1).
-pub(super) fn billing_anchor(c: &mut Checker, value: &Value) -> Option<BillingAnchor> {
-    let Value::Object(object) = value else {
+pub(super) fn billing_anchor(c: &mut Checker, value: &Json) -> Option<BillingAnchor> {
+    let Json::Object(object) = value else {
         return c.choice(
             value,
             At("", "billingAnchor"),

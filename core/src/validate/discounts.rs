@@ -4,10 +4,10 @@
 use super::{get, join, number, show, whole_number, At, Checker};
 use crate::currency::Currency;
 use crate::error::Code;
+use crate::json::{Json, Object};
 use crate::money;
 use crate::schedule::{Discount, Off, Price};
 use rust_decimal::Decimal;
-use serde_json::{Map, Value};
 
 /// Most decimals of a discount's percent.
 const MAX_PERCENT_SCALE: u32 = 4;
@@ -15,7 +15,7 @@ const MAX_PERCENT_SCALE: u32 = 4;
 /// A phase's discounts (spec section 10.3); `prices` are the phase's prices when valid.
 pub(super) fn discounts(
     c: &mut Checker,
-    phase: &Map<String, Value>,
+    phase: &Object<'_>,
     base: &str,
     currency: Option<Currency>,
     prices: Option<&[Price]>,
@@ -24,7 +24,7 @@ pub(super) fn discounts(
         return Some(Vec::new());
     };
     let base = join(base, "discounts");
-    let Value::Array(items) = value else {
+    let Json::Array(items) = value else {
         let msg = format!("discounts must be an array, not {}", show(value));
         c.push(base, Code::InvalidType, msg);
         return None;
@@ -35,7 +35,7 @@ pub(super) fn discounts(
     let mut covered_by: Vec<Option<usize>> = vec![None; prices.map_or(0, <[Price]>::len)];
     for (j, item) in items.iter().enumerate() {
         let path = format!("{base}[{j}]");
-        let Value::Object(object) = item else {
+        let Json::Object(object) = item else {
             let msg = format!("discount must be an object, not {}", show(item));
             c.push(path, Code::InvalidType, msg);
             continue;
@@ -73,7 +73,7 @@ pub(super) fn discounts(
 /// Exactly one of `percent` and `amount`.
 fn discount_off(
     c: &mut Checker,
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     path: &str,
     currency: Option<Currency>,
 ) -> Option<Off> {
@@ -120,7 +120,7 @@ fn discount_off(
 /// when invalid. `count` is the number of the phase's prices when they are valid.
 fn discount_prices(
     c: &mut Checker,
-    object: &Map<String, Value>,
+    object: &Object<'_>,
     path: &str,
     count: Option<usize>,
 ) -> Option<Option<Vec<usize>>> {
@@ -128,7 +128,7 @@ fn discount_prices(
         return Some(None);
     };
     let path = join(path, "prices");
-    let Value::Array(items) = value else {
+    let Json::Array(items) = value else {
         let msg = format!("prices {} is not a list of price indices", show(value));
         c.push(path, Code::InvalidDiscountPrices, msg);
         return None;
