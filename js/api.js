@@ -130,30 +130,50 @@ function loneSurrogates(value, what) {
 const LINE_KINDS = ["charge", "catchUp", "credit", "discount"];
 const INVOICE_KINDS = ["invoice", "creditNote"];
 const STATUSES = ["issued", "upcoming", "forecast"];
+const PHASE_STATUSES = ["completed", "active", "upcoming", "awaitingMilestone"];
 
 /** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs
- *  (a `Packed` handle, freed here): invoices and their lines as one flat `Int32Array`
- *  indexing a table of strings. Throws `PhasebillError` for an error answer. */
+ *  (a `Packed` handle, freed here): one flat `Int32Array` (head, phases, warnings,
+ *  invoices, lines) whose strings index one text. Throws `PhasebillError` for an error
+ *  answer. */
 export function unpack(handle, raw = false) {
-  let packed;
+  let error;
   let L;
   let text;
   try {
-    packed = answer(handle.head, raw);
+    error = handle.error;
     L = handle.lines;
     text = handle.text;
   } finally {
     handle.free();
   }
-  // The numbers: the invoices' (6 each), the lines' (13 each), then each string's length in
-  // `text` (UTF-16 code units).
-  const S = new Array(packed.strings);
+  if (error !== "") answer(error, raw);
+  // The head: how many invoices, phases, warnings and strings; then currency, asOf, until,
+  // truncated and the four totals. Each string's length in `text` (UTF-16 code units)
+  // ends the numbers.
+  const S = new Array(L[3]);
   for (let i = 0, at = 0, n = L.length - S.length; i < S.length; i++) {
     S[i] = text.slice(at, (at += L[n + i]));
   }
-  const invoices = new Array(packed.invoices);
-  let k = invoices.length * 6;
-  for (let i = 0, n = 0; n < invoices.length; i += 6, n++) {
+  let k = 12;
+  const phases = new Array(L[1]);
+  for (let n = 0; n < phases.length; n++, k += 5) {
+    phases[n] = {
+      index: L[k],
+      name: S[L[k + 1]],
+      start: L[k + 2] < 0 ? null : S[L[k + 2]],
+      end: L[k + 3] < 0 ? null : S[L[k + 3]],
+      status: PHASE_STATUSES[L[k + 4]],
+    };
+  }
+  const warnings = new Array(L[2]);
+  for (let n = 0; n < warnings.length; n++, k += 3) {
+    warnings[n] = { path: S[L[k]], code: S[L[k + 1]], message: S[L[k + 2]] };
+  }
+  const invoices = new Array(L[0]);
+  let i = k;
+  k += invoices.length * 6;
+  for (let n = 0; n < invoices.length; i += 6, n++) {
     const lines = new Array(L[i + 5]);
     for (let j = 0; j < lines.length; j++, k += 13) {
       lines[j] = {
@@ -180,14 +200,14 @@ export function unpack(handle, raw = false) {
     };
   }
   return {
-    currency: packed.currency,
-    asOf: packed.asOf,
-    until: packed.until,
-    truncated: packed.truncated,
-    phases: packed.phases,
+    currency: S[L[4]],
+    asOf: S[L[5]],
+    until: S[L[6]],
+    truncated: L[7] === 1,
+    phases,
     invoices,
-    totals: packed.totals,
-    warnings: packed.warnings,
+    totals: { charged: S[L[8]], credited: S[L[9]], discounted: S[L[10]], net: S[L[11]] },
+    warnings,
   };
 }
 

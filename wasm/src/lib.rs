@@ -20,8 +20,8 @@
 //! `npx phasebill`).
 
 use phasebill::{
-    Billing, Comparison, Currency, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue,
-    Json, LineKind, Money, PhaseView, Preview, Totals, Validated, Warning,
+    Billing, Comparison, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue, Json,
+    LineKind, Money, PhaseStatus, Preview, Validated,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -89,13 +89,13 @@ fn run(schedule: &[u8], options: &[u8], today: &str) -> Result<Preview, Error> {
     validated(schedule, options, today)?.preview()
 }
 
-/// A packed preview (see `pack.rs`): `head` is `{"ok": PackedPreview}` or `{"error":
-/// {message, issues}}` as JSON text; `lines` the invoices, lines and string lengths as
+/// A packed preview (see `pack.rs`): `error` is empty, or `{"error": {message, issues}}`
+/// as JSON text; `lines` the head, phases, warnings, invoices, lines and string lengths as
 /// integers, copied into an `Int32Array`; `text` the strings, one after the other (both
 /// empty on error).
 #[wasm_bindgen]
 pub struct Packed {
-    head: String,
+    error: String,
     lines: Vec<i32>,
     text: String,
 }
@@ -105,8 +105,8 @@ pub struct Packed {
 #[wasm_bindgen]
 impl Packed {
     #[wasm_bindgen(getter)]
-    pub fn head(&mut self) -> String {
-        std::mem::take(&mut self.head)
+    pub fn error(&mut self) -> String {
+        std::mem::take(&mut self.error)
     }
 
     #[wasm_bindgen(getter)]
@@ -128,9 +128,9 @@ pub fn preview_packed(schedule: &[u8], options: &[u8], today: &str) -> Packed {
     };
     match valid.billing() {
         Ok(billing) => {
-            let (head, lines, text) = pack(&billing);
+            let (lines, text) = pack(&billing);
             Packed {
-                head: respond(Ok(head)),
+                error: String::new(),
                 lines,
                 text,
             }
@@ -142,7 +142,7 @@ pub fn preview_packed(schedule: &[u8], options: &[u8], today: &str) -> Packed {
 impl Packed {
     fn failed(error: &Error) -> Packed {
         Packed {
-            head: failure(error),
+            error: failure(error),
             lines: Vec::new(),
             text: String::new(),
         }

@@ -12,11 +12,23 @@
 use super::*;
 use chrono::{Datelike, Days};
 
-/// The packed numbers are the invoices' (`INVOICE_WIDTH` each, by date), the lines'
-/// (`LINE_WIDTH` each, invoice by invoice), then the strings' lengths (one each, in UTF-16
-/// code units, of the packed text): one `Int32Array`, no number and no string table in the
-/// JSON head.
+/// The packed numbers are the head (`HEAD_WIDTH`), the phases' (`PHASE_WIDTH` each), the
+/// warnings' (`WARNING_WIDTH` each), the invoices' (`INVOICE_WIDTH` each, by date), the
+/// lines' (`LINE_WIDTH` each, invoice by invoice), then the strings' lengths (one each, in
+/// UTF-16 code units, of the packed text): one `Int32Array` and one text, no JSON to write
+/// or to parse. Strings are indices into the text's strings; -1 is null.
 ///
+/// Numbers of the head: how many invoices, phases, warnings and strings; currency, asOf,
+/// until, truncated (0 or 1), then the totals charged, credited, discounted, net.
+pub const HEAD_WIDTH: usize = 12;
+
+/// Numbers per packed phase: index, name, start, end, status (0 completed, 1 active,
+/// 2 upcoming, 3 awaitingMilestone).
+pub const PHASE_WIDTH: usize = 5;
+
+/// Numbers per packed warning: path, code, message.
+pub const WARNING_WIDTH: usize = 3;
+
 /// Numbers per packed line: phaseIndex, priceIndex, priceName, kind, description, start,
 /// end (-1: null), quantity, unitAmount, amount, usedDays (-1: no proration), periodDays,
 /// discountIndex (-1: null).
@@ -32,23 +44,6 @@ const DATE_TABLE_DAYS: i64 = 1 << 17;
 
 /// Most days from an invoice to its due date (payment terms); the date table covers them.
 const TERMS_DAYS: u64 = 365;
-
-/// A preview for the crossing; field names and order as in `js/api.js`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PackedPreview<'a> {
-    pub currency: Currency,
-    pub as_of: Date,
-    pub until: Date,
-    pub truncated: bool,
-    pub phases: &'a [PhaseView],
-    pub totals: Totals,
-    pub warnings: &'a [Warning],
-    /// How many invoices the packed numbers start with.
-    pub invoices: usize,
-    /// How many strings the packed numbers end with (their lengths in the text).
-    pub strings: usize,
-}
 
 /// What a price's lines repeat, as string-table indices, filled on first use.
 #[derive(Clone, Copy, Default)]
@@ -174,8 +169,18 @@ fn int(n: impl TryInto<i32>) -> i32 {
     n.try_into().unwrap_or(i32::MAX)
 }
 
-/// The packed preview: its JSON head, its numbers, its text.
-pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, String) {
+/// A phase status as its packed number.
+fn status_number(status: PhaseStatus) -> i32 {
+    match status {
+        PhaseStatus::Completed => 0,
+        PhaseStatus::Active => 1,
+        PhaseStatus::Upcoming => 2,
+        PhaseStatus::AwaitingMilestone => 3,
+    }
+}
+
+/// The packed preview: its numbers and its text.
+pub fn pack(billing: &Billing<'_>) -> (Vec<i32>, String) {
     let lines = &billing.lines;
     // The date table spans the window's lines and their service periods.
     let mut first = billing.as_of.min(billing.until);
@@ -192,7 +197,46 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, Strin
     let prices = billing.price_slots();
     let mut slots = vec![PriceSlot::default(); prices.count()];
     let invoices = &billing.invoices;
-    let mut packed = Vec::with_capacity(invoices.len() * INVOICE_WIDTH + lines.len() * LINE_WIDTH);
+    let (phases, warnings) = (&billing.phases, billing.warnings);
+    let mut packed = Vec::with_capacity(
+        HEAD_WIDTH
+            + phases.len() * PHASE_WIDTH
+            + warnings.len() * WARNING_WIDTH
+            + invoices.len() * INVOICE_WIDTH
+            + lines.len() * LINE_WIDTH,
+    );
+    let totals = billing.totals;
+    packed.extend([
+        int(invoices.len()),
+        int(phases.len()),
+        int(warnings.len()),
+        // The strings' count, once known.
+        0,
+        int(strings.add(billing.currency.code())),
+        int(strings.date(billing.as_of)),
+        int(strings.date(billing.until)),
+        i32::from(billing.truncated),
+        int(strings.money(totals.charged)),
+        int(strings.money(totals.credited)),
+        int(strings.money(totals.discounted)),
+        int(strings.money(totals.net)),
+    ]);
+    for phase in phases {
+        packed.extend([
+            int(phase.index),
+            int(strings.add(&phase.name)),
+            phase.start.map_or(-1, |d| int(strings.date(d))),
+            phase.end.map_or(-1, |d| int(strings.date(d))),
+            status_number(phase.status),
+        ]);
+    }
+    for warning in warnings {
+        packed.extend([
+            int(strings.add(&warning.path)),
+            int(strings.add(warning.code.as_str())),
+            int(strings.add(&warning.message)),
+        ]);
+    }
     // Consecutive invoices most often total the same.
     let mut last_total: Option<(Money, u32)> = None;
     for invoice in invoices {
@@ -266,19 +310,9 @@ pub fn pack<'a>(billing: &'a Billing<'_>) -> (PackedPreview<'a>, Vec<i32>, Strin
             line.discount_index.map_or(-1, int),
         ]);
     }
-    let head = PackedPreview {
-        currency: billing.currency,
-        as_of: billing.as_of,
-        until: billing.until,
-        truncated: billing.truncated,
-        phases: &billing.phases,
-        totals: billing.totals,
-        warnings: billing.warnings,
-        invoices: invoices.len(),
-        strings: strings.lengths.len(),
-    };
+    packed[3] = int(strings.lengths.len());
     packed.extend(strings.lengths);
-    (head, packed, strings.text)
+    (packed, strings.text)
 }
 
 #[cfg(test)]
@@ -290,11 +324,13 @@ mod tests {
     use std::path::Path;
 
     /// `unpack` of `js/api.js`, in Rust.
-    fn unpack(head: &PackedPreview<'_>, numbers: &[i32], text: &str) -> Value {
-        let head = serde_json::to_value(head).expect("head serializes");
-        let count = |key: &str| head[key].as_u64().expect("count") as usize;
-        let (invoice_numbers, rest) = numbers.split_at(count("invoices") * INVOICE_WIDTH);
-        let (lines, lengths) = rest.split_at(rest.len() - count("strings"));
+    fn unpack(numbers: &[i32], text: &str) -> Value {
+        let (head, rest) = numbers.split_at(HEAD_WIDTH);
+        let count = |i: usize| head[i] as usize;
+        let (phase_numbers, rest) = rest.split_at(count(1) * PHASE_WIDTH);
+        let (warning_numbers, rest) = rest.split_at(count(2) * WARNING_WIDTH);
+        let (invoice_numbers, rest) = rest.split_at(count(0) * INVOICE_WIDTH);
+        let (lines, lengths) = rest.split_at(rest.len() - count(3));
         // Lengths are in UTF-16 code units, as JavaScript slices.
         let units: Vec<u16> = text.encode_utf16().collect();
         let mut at = 0;
@@ -309,6 +345,21 @@ mod tests {
         assert_eq!(at, units.len(), "the lengths cover the text");
         let s = |i: i64| json!(strings[usize::try_from(i).expect("index")]);
         let or_null = |i: i64, f: &dyn Fn(i64) -> Value| if i < 0 { Value::Null } else { f(i) };
+        let phases: Vec<Value> = phase_numbers
+            .chunks(PHASE_WIDTH)
+            .map(|p| {
+                let p: Vec<i64> = p.iter().map(|&n| n.into()).collect();
+                json!({
+                    "index": p[0], "name": s(p[1]), "start": or_null(p[2], &s),
+                    "end": or_null(p[3], &s),
+                    "status": (["completed", "active", "upcoming", "awaitingMilestone"][p[4] as usize]),
+                })
+            })
+            .collect();
+        let warnings: Vec<Value> = warning_numbers
+            .chunks(WARNING_WIDTH)
+            .map(|w| json!({ "path": s(w[0].into()), "code": s(w[1].into()), "message": s(w[2].into()) }))
+            .collect();
         let mut k = 0;
         let mut invoices = Vec::new();
         for i in invoice_numbers.chunks(INVOICE_WIDTH) {
@@ -335,10 +386,14 @@ mod tests {
             }));
         }
         assert_eq!(k, lines.len(), "every packed line belongs to an invoice");
+        let h = |i: usize| i64::from(head[i]);
         json!({
-            "currency": head["currency"], "asOf": head["asOf"], "until": head["until"],
-            "truncated": head["truncated"], "phases": head["phases"], "invoices": invoices,
-            "totals": head["totals"], "warnings": head["warnings"],
+            "currency": s(h(4)), "asOf": s(h(5)), "until": s(h(6)), "truncated": head[7] == 1,
+            "phases": phases, "invoices": invoices,
+            "totals": {
+                "charged": s(h(8)), "credited": s(h(9)), "discounted": s(h(10)), "net": s(h(11)),
+            },
+            "warnings": warnings,
         })
     }
 
@@ -369,10 +424,10 @@ mod tests {
             valid.billing().expect("bills"),
             valid.preview().expect("previews"),
         );
-        let (head, numbers, text) = pack(&billing);
+        let (numbers, text) = pack(&billing);
         assert!(text.contains("日本 licence 😀"));
         let expected = serde_json::to_value(&preview).expect("preview serializes");
-        assert_eq!(unpack(&head, &numbers, &text), expected);
+        assert_eq!(unpack(&numbers, &text), expected);
     }
 
     #[test]
@@ -395,14 +450,9 @@ mod tests {
             let (Ok(billing), Ok(preview)) = (valid.billing(), valid.preview()) else {
                 continue;
             };
-            let (head, numbers, text) = pack(&billing);
+            let (numbers, text) = pack(&billing);
             let expected = serde_json::to_value(&preview).expect("preview serializes");
-            assert_eq!(
-                unpack(&head, &numbers, &text),
-                expected,
-                "{}",
-                path.display()
-            );
+            assert_eq!(unpack(&numbers, &text), expected, "{}", path.display());
             packed += 1;
         }
         assert!(packed > 100, "only {packed} fixtures packed");
