@@ -17,7 +17,7 @@ mod anchor;
 mod checker;
 mod discounts;
 use anchor::billing_anchor;
-use checker::{get, join, show, At, Checker};
+use checker::{get, join, show, At, Checker, Place};
 use discounts::discounts;
 
 /// Longest phase or price name, in characters.
@@ -134,9 +134,11 @@ fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
         return None;
     };
     let before = c.issues.len();
-    c.unknown_fields(object, "", SCHEDULE_FIELDS);
-    let customer = get(object, "customer").and_then(|v| c.text(v, At("", "customer"), "customer"));
-    let currency = c.required(object, "", "currency").and_then(|v| {
+    let root = Place::Root;
+    c.unknown_fields(object, &root, SCHEDULE_FIELDS);
+    let customer =
+        get(object, "customer").and_then(|v| c.text(v, At(&root, "customer"), "customer"));
+    let currency = c.required(object, &root, "currency").and_then(|v| {
         let found = v.as_str().and_then(Currency::from_code);
         if found.is_none() {
             let msg = format!("currency {} is not an active iso 4217 code", show(v));
@@ -145,8 +147,8 @@ fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
         found
     });
     let start_date = c
-        .required(object, "", "startDate")
-        .and_then(|v| c.date(v, At("", "startDate"), "startDate"));
+        .required(object, &root, "startDate")
+        .and_then(|v| c.date(v, At(&root, "startDate"), "startDate"));
     let billing_anchor = match get(object, "billingAnchor") {
         None => Some(BillingAnchor::PhaseStart),
         Some(v) => billing_anchor(c, v),
@@ -177,7 +179,7 @@ fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
         discounts: Vec::new(),
         ok: true,
     };
-    match c.required(object, "", "phases") {
+    match c.required(object, &root, "phases") {
         None => draft.ok = false,
         Some(Json::Array(phases)) if phases.is_empty() => {
             c.push(
@@ -188,11 +190,12 @@ fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
             draft.ok = false;
         }
         Some(Json::Array(phases)) => {
+            let list = Place::Field(&root, "phases");
             for (i, phase) in phases.iter().enumerate() {
-                let base = format!("phases[{i}]");
+                let base = Place::Item(&list, i);
                 let Json::Object(phase) = phase else {
                     let msg = format!("phase must be an object, not {}", show(phase));
-                    c.push(base, Code::InvalidType, msg);
+                    c.push(base.to_string(), Code::InvalidType, msg);
                     draft.names.push(None);
                     draft.durations.push(None);
                     draft.prices.push(None);
@@ -221,12 +224,12 @@ fn schedule_fields(value: &Json, c: &mut Checker) -> Option<Draft> {
     Some(draft)
 }
 
-fn duration(c: &mut Checker, phase: &Object<'_>, base: &str, last: bool) -> Option<Duration> {
+fn duration(c: &mut Checker, phase: &Object<'_>, base: &Place<'_>, last: bool) -> Option<Duration> {
     let value = c.required(phase, base, "duration")?;
-    let base = join(base, "duration");
+    let base = Place::Field(base, "duration");
     let Json::Object(object) = value else {
         let msg = format!("duration must be an object, not {}", show(value));
-        c.push(base, Code::InvalidDuration, msg);
+        c.push(base.to_string(), Code::InvalidDuration, msg);
         return None;
     };
     #[derive(Clone, Copy)]
@@ -312,7 +315,7 @@ fn duration(c: &mut Checker, phase: &Object<'_>, base: &str, last: bool) -> Opti
         }
         Kind::OpenEnded if !last => {
             let msg = "an openEnded phase must be the last phase".to_string();
-            c.push(base, Code::OpenEndedNotLast, msg);
+            c.push(base.to_string(), Code::OpenEndedNotLast, msg);
             None
         }
         Kind::OpenEnded => Some(Duration::OpenEnded),
@@ -334,7 +337,7 @@ fn whole_number(value: &Json) -> Option<u64> {
 fn prices(
     c: &mut Checker,
     phase: &Object<'_>,
-    base: &str,
+    base: &Place<'_>,
     currency: Option<Currency>,
 ) -> Option<Vec<Price>> {
     let value = c.required(phase, base, "prices")?;
@@ -345,9 +348,9 @@ fn prices(
     };
     let mut prices = Vec::with_capacity(items.len());
     let mut ok = true;
+    let list = Place::Field(base, "prices");
     for (j, item) in items.iter().enumerate() {
-        let base = format!("{base}.prices[{j}]");
-        match price(c, item, &base, currency) {
+        match price(c, item, &Place::Item(&list, j), currency) {
             Some(p) => prices.push(p),
             None => ok = false,
         }
@@ -355,7 +358,12 @@ fn prices(
     ok.then_some(prices)
 }
 
-fn price(c: &mut Checker, value: &Json, base: &str, currency: Option<Currency>) -> Option<Price> {
+fn price(
+    c: &mut Checker,
+    value: &Json,
+    base: &Place<'_>,
+    currency: Option<Currency>,
+) -> Option<Price> {
     let Json::Object(object) = value else {
         let msg = format!("price must be an object, not {}", show(value));
         c.push(base.to_string(), Code::InvalidType, msg);
@@ -491,9 +499,10 @@ fn options_fields(value: &Json, today: Date, c: &mut Checker) -> Option<PreviewO
             return None;
         }
     };
-    c.unknown_fields(object, "options", &["asOf", "until"]);
-    let as_of = c.optional_date(object, "options", "asOf");
-    let until = c.optional_date(object, "options", "until");
+    let base = Place::Field(&Place::Root, "options");
+    c.unknown_fields(object, &base, &["asOf", "until"]);
+    let as_of = c.optional_date(object, &base, "asOf");
+    let until = c.optional_date(object, &base, "until");
     Some(PreviewOptions {
         as_of: as_of.ok()?.unwrap_or(today),
         until: until.ok()?,

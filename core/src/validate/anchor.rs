@@ -1,7 +1,7 @@
 //! The billing anchor (`docs/billing-rules.md`, "Billing periods and anchors"):
 //! `"phaseStart"`, `"calendar"` or a billing day of the month.
 
-use super::{get, show, At, Checker};
+use super::{get, show, At, Checker, Place};
 use crate::error::Code;
 use crate::json::Json;
 use crate::schedule::{BillingAnchor, DayOfMonth};
@@ -11,7 +11,7 @@ pub(super) fn billing_anchor(c: &mut Checker, value: &Json) -> Option<BillingAnc
     let Json::Object(object) = value else {
         return c.choice(
             value,
-            At("", "billingAnchor"),
+            At(&Place::Root, "billingAnchor"),
             "billingAnchor",
             Code::InvalidBillingAnchor,
             &[
@@ -20,7 +20,8 @@ pub(super) fn billing_anchor(c: &mut Checker, value: &Json) -> Option<BillingAnc
             ],
         );
     };
-    c.unknown_fields(object, "billingAnchor", &["dayOfMonth"]);
+    let base = Place::Field(&Place::Root, "billingAnchor");
+    c.unknown_fields(object, &base, &["dayOfMonth"]);
     let Some(day) = get(object, "dayOfMonth") else {
         let msg = "billingAnchor object has no dayOfMonth".to_string();
         c.push("billingAnchor".into(), Code::InvalidBillingAnchor, msg);

@@ -45,19 +45,39 @@ pub(super) fn get<'a>(object: &'a Object<'a>, key: &str) -> Option<&'a Json<'a>>
     object.get(key).filter(|v| !v.is_null())
 }
 
+/// The path of `key` in the object at `base` (`phases[0].name`).
 #[inline(never)]
-pub(super) fn join(base: &str, key: &str) -> String {
-    if base.is_empty() {
-        key.to_string()
-    } else {
-        format!("{base}.{key}")
+pub(super) fn join(base: &Place<'_>, key: &str) -> String {
+    Place::Field(base, key).to_string()
+}
+
+/// Where a value is in the input: links to its parent, written out as a path
+/// (`phases[0].prices[1]`) only when an issue names it. Most values have no issue, and a
+/// path formatted per price was most of validation's time.
+#[derive(Clone, Copy)]
+pub(super) enum Place<'a> {
+    /// The schedule itself (path `""`).
+    Root,
+    /// A field of the object at the parent place.
+    Field(&'a Place<'a>, &'a str),
+    /// An item of the array at the parent place.
+    Item(&'a Place<'a>, usize),
+}
+
+impl std::fmt::Display for Place<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Root => Ok(()),
+            Place::Field(Place::Root, key) => f.write_str(key),
+            Place::Field(parent, key) => write!(f, "{parent}.{key}"),
+            Place::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
     }
 }
 
-/// Where a field is: its object's path and its key, joined only when an issue names it
-/// (most fields have none, and a path per field was most of validation's time).
+/// Where a field is: its object's place and its key.
 #[derive(Clone, Copy)]
-pub(super) struct At<'a>(pub &'a str, pub &'a str);
+pub(super) struct At<'a>(pub &'a Place<'a>, pub &'a str);
 
 impl At<'_> {
     pub(super) fn path(self) -> String {
@@ -108,7 +128,7 @@ impl Checker {
     /// `unknownField` for every key of `object` outside `known` (spec section 9, version 2),
     /// once each, in key order so that every build reports them alike.
     #[inline(never)]
-    pub(super) fn unknown_fields(&mut self, object: &Object<'_>, base: &str, known: &[&str]) {
+    pub(super) fn unknown_fields(&mut self, object: &Object<'_>, base: &Place<'_>, known: &[&str]) {
         let mut unknown: Vec<&str> = object.keys().filter(|key| !known.contains(key)).collect();
         if unknown.is_empty() {
             return;
@@ -139,7 +159,7 @@ impl Checker {
     pub(super) fn required<'a>(
         &mut self,
         object: &'a Object<'a>,
-        base: &str,
+        base: &Place<'_>,
         key: &str,
     ) -> Option<&'a Json<'a>> {
         let value = get(object, key);
@@ -178,7 +198,7 @@ impl Checker {
     pub(super) fn optional_date(
         &mut self,
         object: &Object<'_>,
-        base: &str,
+        base: &Place<'_>,
         key: &str,
     ) -> Result<Option<Date>, ()> {
         match get(object, key) {
@@ -188,7 +208,7 @@ impl Checker {
     }
 
     #[inline(never)]
-    pub(super) fn name(&mut self, object: &Object<'_>, base: &str) -> Option<String> {
+    pub(super) fn name(&mut self, object: &Object<'_>, base: &Place<'_>) -> Option<String> {
         let value = self.required(object, base, "name")?;
         self.text(value, At(base, "name"), "name")
     }

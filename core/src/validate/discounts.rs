@@ -1,7 +1,7 @@
 //! A phase's discounts (`docs/billing-rules.md`, "Discounts"):
 //! exactly one of percent and amount, the prices covered, and overlaps between discounts.
 
-use super::{get, join, number, show, whole_number, At, Checker};
+use super::{get, join, number, show, whole_number, At, Checker, Place};
 use crate::currency::Currency;
 use crate::error::Code;
 use crate::json::{Json, Object};
@@ -16,17 +16,17 @@ const MAX_PERCENT_SCALE: u32 = 4;
 pub(super) fn discounts(
     c: &mut Checker,
     phase: &Object<'_>,
-    base: &str,
+    base: &Place<'_>,
     currency: Option<Currency>,
     prices: Option<&[Price]>,
 ) -> Option<Vec<Discount>> {
     let Some(value) = get(phase, "discounts") else {
         return Some(Vec::new());
     };
-    let base = join(base, "discounts");
+    let base = Place::Field(base, "discounts");
     let Json::Array(items) = value else {
         let msg = format!("discounts must be an array, not {}", show(value));
-        c.push(base, Code::InvalidType, msg);
+        c.push(base.to_string(), Code::InvalidType, msg);
         return None;
     };
     let before = c.issues.len();
@@ -34,10 +34,10 @@ pub(super) fn discounts(
     // Which discount first covers each price, for `overlappingDiscounts`.
     let mut covered_by: Vec<Option<usize>> = vec![None; prices.map_or(0, <[Price]>::len)];
     for (j, item) in items.iter().enumerate() {
-        let path = format!("{base}[{j}]");
+        let path = Place::Item(&base, j);
         let Json::Object(object) = item else {
             let msg = format!("discount must be an object, not {}", show(item));
-            c.push(path, Code::InvalidType, msg);
+            c.push(path.to_string(), Code::InvalidType, msg);
             continue;
         };
         c.unknown_fields(object, &path, &["name", "percent", "amount", "prices"]);
@@ -55,7 +55,7 @@ pub(super) fn discounts(
                         let msg = format!(
                             "discount {j} covers price {index}, which discount {first} already covers"
                         );
-                        c.push(path.clone(), Code::OverlappingDiscounts, msg);
+                        c.push(path.to_string(), Code::OverlappingDiscounts, msg);
                         break;
                     }
                     Some(slot) => *slot = Some(j),
@@ -74,7 +74,7 @@ pub(super) fn discounts(
 fn discount_off(
     c: &mut Checker,
     object: &Object<'_>,
-    path: &str,
+    path: &Place<'_>,
     currency: Option<Currency>,
 ) -> Option<Off> {
     match (get(object, "percent"), get(object, "amount")) {
@@ -121,16 +121,16 @@ fn discount_off(
 fn discount_prices(
     c: &mut Checker,
     object: &Object<'_>,
-    path: &str,
+    path: &Place<'_>,
     count: Option<usize>,
 ) -> Option<Option<Vec<usize>>> {
     let Some(value) = get(object, "prices") else {
         return Some(None);
     };
-    let path = join(path, "prices");
+    let path = Place::Field(path, "prices");
     let Json::Array(items) = value else {
         let msg = format!("prices {} is not a list of price indices", show(value));
-        c.push(path, Code::InvalidDiscountPrices, msg);
+        c.push(path.to_string(), Code::InvalidDiscountPrices, msg);
         return None;
     };
     let mut indices = Vec::with_capacity(items.len().min(1024));
