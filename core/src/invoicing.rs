@@ -16,7 +16,6 @@
 use crate::calendar::Date;
 use crate::charges::{Charge, Periods, PriceRule, ServicePeriod};
 use crate::discounts::DiscountRule;
-use crate::money::Rate;
 use crate::schedule::Schedule;
 use crate::timeline::{Known, PhaseSpan, Timeline};
 
@@ -310,7 +309,7 @@ pub fn ideals<E>(
             continue;
         };
         for (price_index, price) in phase.prices.iter().enumerate() {
-            let Some(rate) = Rate::new(price.amount, price.quantity, schedule.currency) else {
+            let Some(rate) = price.rate else {
                 continue;
             };
             if rate.full() == 0 {

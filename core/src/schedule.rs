@@ -5,6 +5,7 @@
 
 use crate::calendar::Date;
 use crate::currency::Currency;
+use crate::money::Rate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -113,6 +114,10 @@ pub struct Price {
     pub quantity: Decimal,
     pub frequency: Frequency,
     pub timing: Timing,
+    /// `amount × quantity` in minor units, worked out once by validation (`None` only while
+    /// the currency is unknown, so never in a valid schedule).
+    #[serde(skip)]
+    pub(crate) rate: Option<Rate>,
 }
 
 /// How often a price bills.

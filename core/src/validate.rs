@@ -428,20 +428,22 @@ fn price(
         )
     });
     let (amount, quantity) = (amount?, quantity?);
-    if let Some(currency) = currency {
-        if Rate::new(amount, quantity, currency).is_none() {
+    let rate = match currency.map(|currency| Rate::new(amount, quantity, currency)) {
+        Some(None) => {
             let msg =
                 format!("amount {amount} × quantity {quantity} reaches 10^15, the largest charge");
             c.push(join(base, "quantity"), Code::InvalidQuantity, msg);
             return None;
         }
-    }
+        found => found.flatten(),
+    };
     Some(Price {
         name: name?,
         amount,
         quantity,
         frequency: frequency?,
         timing: timing?,
+        rate,
     })
 }
 
