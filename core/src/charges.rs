@@ -88,6 +88,34 @@ impl Periods {
     }
 }
 
+/// The boundaries of one [`Periods`], each worked out once however many of a phase's prices
+/// bill on them (a date from year, month and day is the dearest step of a period).
+#[derive(Debug, Clone)]
+pub struct Boundaries {
+    periods: Periods,
+    /// `periods.start(k)` for every k asked so far.
+    starts: Vec<Option<Date>>,
+}
+
+impl Boundaries {
+    pub fn new(periods: Periods) -> Boundaries {
+        Boundaries {
+            periods,
+            starts: Vec::new(),
+        }
+    }
+
+    /// [`Periods::start`], remembered.
+    pub fn start(&mut self, k: u32) -> Option<Date> {
+        let k = k as usize;
+        while self.starts.len() <= k {
+            let next = self.periods.start(self.starts.len() as u32);
+            self.starts.push(next);
+        }
+        self.starts[k]
+    }
+}
+
 /// Day `day` of the month `month` (months since year 0), or the month's last day when it
 /// is shorter; `None` past the calendar's range.
 fn day_in(month: i64, day: u32) -> Option<Date> {

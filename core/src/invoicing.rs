@@ -14,7 +14,7 @@
 //! limit.
 
 use crate::calendar::Date;
-use crate::charges::{Charge, Periods, PriceRule, ServicePeriod};
+use crate::charges::{Boundaries, Charge, Periods, PriceRule, ServicePeriod};
 use crate::discounts::DiscountRule;
 use crate::schedule::Schedule;
 use crate::timeline::{Known, PhaseSpan, Timeline};
@@ -308,6 +308,8 @@ pub fn ideals<E>(
         let Some(start) = span.start else {
             continue;
         };
+        // The phase's billing periods per length in months, shared by its prices.
+        let mut shared: Vec<(u32, Boundaries)> = Vec::new();
         for (price_index, price) in phase.prices.iter().enumerate() {
             let Some(rate) = price.rate else {
                 continue;
@@ -335,7 +337,15 @@ pub fn ideals<E>(
                 beyond = each(key, &billed.one_time(), discount)?;
                 continue;
             };
-            let periods = Periods::new(billed.rule.anchor, months, start);
+            let at = match shared.iter().position(|(m, _)| *m == months) {
+                Some(at) => at,
+                None => {
+                    let periods = Periods::new(billed.rule.anchor, months, start);
+                    shared.push((months, Boundaries::new(periods)));
+                    shared.len() - 1
+                }
+            };
+            let periods = &mut shared[at].1;
             // Each period ends where the next starts: one boundary date per period.
             let mut from = periods.start(0);
             for k in 0u32.. {
