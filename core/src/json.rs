@@ -96,6 +96,27 @@ impl<'a> From<&'a Value> for Json<'a> {
     }
 }
 
+impl From<&Json<'_>> for Value {
+    /// The same value as a `serde_json::Value` (its strings copied; a repeated key once,
+    /// with its last value).
+    fn from(json: &Json<'_>) -> Value {
+        match json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(*b),
+            Json::Number(n) => Value::Number(n.clone()),
+            Json::String(s) => Value::String(s.to_string()),
+            Json::Array(items) => Value::Array(items.iter().map(Value::from).collect()),
+            Json::Object(object) => Value::Object(
+                object
+                    .fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::from(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Json<'de>, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
@@ -270,6 +291,12 @@ mod tests {
     }
 
     proptest! {
+        /// A tree read back into a `Value` is the value it was read from.
+        #[test]
+        fn a_value_read_as_json_and_back_is_the_same(value in any_json()) {
+            prop_assert_eq!(Value::from(&Json::from(&value)), value);
+        }
+
         /// Parsing a text gives the tree read from serde_json's value of the same text.
         #[test]
         fn parsing_text_agrees_with_serde_json_value(value in any_json()) {

@@ -4,7 +4,7 @@
 //!
 //! The books come from `scripts/make-book.mjs` (Node, which `npm test` has anyway).
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 mod common;
@@ -415,6 +415,40 @@ fn invalid_contracts_are_listed_and_the_run_goes_on() {
         4
     );
     assert!(partial.stderr.is_empty());
+}
+
+/// A book line is read into the engine's own JSON tree (`phasebill::Json`): an id that is
+/// not a string is listed as given, and a repeated key counts with its last value, as
+/// `serde_json::Value` had them.
+#[test]
+fn an_id_that_is_not_a_string_is_listed_as_given_and_a_repeated_key_counts_last() {
+    let schedule: Value = serde_json::from_str(ACME).expect("ACME");
+    let book = format!(
+        "{{\"id\":5,\"schedule\":{schedule}}}\n\
+         {{\"id\":[\"a\"],\"schedule\":{schedule}}}\n\
+         {{\"id\":\"first\",\"id\":\"last\",\"schedule\":{schedule},\"options\":\"bad\"}}\n"
+    );
+    let args = [
+        "forecast",
+        "-",
+        "--format",
+        "json",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+    ];
+    let output = run(&args, book.as_bytes());
+    assert_eq!(output.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let ids: Vec<&Value> = report["invalid"]
+        .as_array()
+        .expect("invalid")
+        .iter()
+        .map(|i| &i["id"])
+        .collect();
+    assert_eq!(ids, [&json!(5), &json!(["a"]), &json!("last")]);
+    assert_eq!(report["invalid"][2]["issues"][0]["path"], "options");
 }
 
 #[test]

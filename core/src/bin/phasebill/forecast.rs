@@ -4,6 +4,7 @@
 //! the same result whatever the split.
 
 use phasebill::forecast::Forecast;
+use phasebill::Json;
 use phasebill::{parse_date, Code, Date, Error, Issue};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -150,8 +151,9 @@ fn contract(args: &Args, number: u64, bytes: &[u8], part: &mut Part) {
         return;
     }
     part.contracts += 1;
-    let item = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(item)) => item,
+    // The line as the engine's borrowing JSON tree: no copy of its strings.
+    let item = match Json::parse(text) {
+        Ok(Json::Object(item)) => item,
         Ok(_) => {
             let message = "each line must be an object {\"id\":…,\"schedule\":…,\"options\":…}";
             let issue = Issue::new("", Code::InvalidType, message);
@@ -159,16 +161,16 @@ fn contract(args: &Args, number: u64, bytes: &[u8], part: &mut Part) {
         }
         Err(e) => return invalid(part, number, Value::Null, Error::invalid_json(e).issues),
     };
-    let id = item.get("id").cloned().unwrap_or(Value::Null);
+    let id = item.get("id").map_or(Value::Null, Value::from);
     let mut issues = match &id {
         Value::String(_) => Vec::new(),
         Value::Null => vec![Issue::new("id", Code::Required, "id is required")],
         _ => vec![Issue::new("id", Code::InvalidType, "id must be a string")],
     };
     let options = options(args, item.get("options"));
-    let schedule = item.get("schedule").unwrap_or(&Value::Null);
+    let schedule = item.get("schedule").unwrap_or(&Json::Null);
     // The billing, not the preview: the forecast sums numbers and needs no line texts.
-    let valid = phasebill::validated(schedule, &options, args.as_of);
+    let valid = phasebill::validated_json(schedule, &Json::from(&options), args.as_of);
     match valid
         .as_ref()
         .map_err(Clone::clone)
@@ -190,10 +192,10 @@ fn invalid(part: &mut Part, line: u64, id: Value, issues: Vec<Issue>) {
 /// The line's options with `asOf` from `--as-of` when it has none, and `until` = `--to`
 /// (the forecast's window, whatever the line says). Options that are not an object are
 /// passed on as they are, for the preview to refuse.
-fn options(args: &Args, given: Option<&Value>) -> Value {
-    let mut object = match given {
-        Some(Value::Object(o)) => o.clone(),
-        Some(other) if !other.is_null() => return other.clone(),
+fn options(args: &Args, given: Option<&Json>) -> Value {
+    let mut object = match given.map(Value::from) {
+        Some(Value::Object(o)) => o,
+        Some(other) if !other.is_null() => return other,
         _ => Map::new(),
     };
     if object.get("asOf").is_none_or(Value::is_null) {
