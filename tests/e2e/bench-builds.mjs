@@ -10,7 +10,7 @@ import http from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './helpers.mjs';
+import { CHROMIUM_ARGS, prepareBenchMode as prepare } from './helpers.mjs';
 import { bigContract, editLoop, stats } from './bench-ui.mjs';
 
 const EDITS = Number(process.env.EDITS || 100);
@@ -25,21 +25,6 @@ async function serveDir(dir) {
   const server = http.createServer((req, res) => files(req, res, () => { res.statusCode = 404; res.end(); }));
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
-}
-
-async function prepare(page, mode) {
-  if (mode === 'acme') return;
-  if (mode.endsWith('open')) {
-    const show = page.getByRole('button', { name: 'Show fields' });
-    while (await show.count()) await show.first().click();
-  } else {
-    await page.getByRole('region', { name: /^Phase 5:/ }).getByRole('button', { name: 'Show fields' }).click();
-  }
-  if (mode.startsWith('compare')) {
-    await page.getByRole('button', { name: 'Save version' }).click();
-    await page.getByLabel('Compare with').selectOption({ index: 1 });
-    await page.getByRole('region', { name: 'Changes' }).waitFor();
-  }
 }
 
 async function main() {

@@ -113,3 +113,21 @@ export async function grabMarker(page, name) {
     up: () => page.mouse.up(),
   };
 }
+
+/** The bench tools' set-up of the 10-year contract (tests/e2e/bench-builds.mjs,
+ *  profile-ui.mjs): "folded" opens phase 5's fields, "open" every phase's; "compare…" then
+ *  saves a version and compares with it. "acme" leaves the example as it opens. */
+export async function prepareBenchMode(page, mode) {
+  if (mode === 'acme') return;
+  if (mode.endsWith('open')) {
+    const show = page.getByRole('button', { name: 'Show fields' });
+    while (await show.count()) await show.first().click();
+  } else {
+    await page.getByRole('region', { name: /^Phase 5:/ }).getByRole('button', { name: 'Show fields' }).click();
+  }
+  if (mode.startsWith('compare')) {
+    await page.getByRole('button', { name: 'Save version' }).click();
+    await page.getByLabel('Compare with').selectOption({ index: 1 });
+    await page.getByRole('region', { name: 'Changes' }).waitFor();
+  }
+}

@@ -11,7 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import sirv from 'sirv';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, root } from './helpers.mjs';
+import { CHROMIUM_ARGS, prepareBenchMode, root } from './helpers.mjs';
 import { bigContract } from './bench-ui.mjs';
 
 const EDITS = Number(process.env.EDITS || 60);
@@ -120,17 +120,7 @@ async function main() {
     page.on('pageerror', (e) => console.error('pageerror', e.message));
     await page.goto(url + fragment);
     await page.locator('.contract-total output').waitFor();
-    if (mode.endsWith('open')) {
-      const show = page.getByRole('button', { name: 'Show fields' });
-      while (await show.count()) await show.first().click();
-    } else {
-      await page.getByRole('region', { name: /^Phase 5:/ }).getByRole('button', { name: 'Show fields' }).click();
-    }
-    if (mode.startsWith('compare')) {
-      await page.getByRole('button', { name: 'Save version' }).click();
-      await page.getByLabel('Compare with').selectOption({ index: 1 });
-      await page.getByRole('region', { name: 'Changes' }).waitFor();
-    }
+    await prepareBenchMode(page, mode);
     const selector = await page.evaluate(() => `#${document.querySelectorAll('section.phase')[4].querySelectorAll('[id$="-amount"]')[2].id}`);
     await page.evaluate(editLoop, { selector, edits: 10, base: 402 });
     const cdp = await ctx.newCDPSession(page);
