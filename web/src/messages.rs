@@ -556,18 +556,7 @@ mod tests {
     #[test]
     fn the_adjustment_of_a_completion_in_words() {
         // Spec example C: the pilot completed on Mar 15, recorded on Apr 10.
-        let mut draft = Draft::acme();
-        draft.reopen_milestone(1);
-        let p = draft.add_price(1).unwrap();
-        let price = draft.price_mut(p).unwrap();
-        price.name = "Pilot monthly".into();
-        price.amount = "1000.00".into();
-        let q = draft.add_price(3).unwrap();
-        let price = draft.price_mut(q).unwrap();
-        price.name = "Onboarding".into();
-        price.amount = "2000.00".into();
-        price.frequency = "oneTime".into();
-        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+        let draft = Draft::spec_example_c();
         let today = NaiveDate::from_ymd_opt(2026, 3, 15).unwrap();
         let preview =
             phasebill::preview(&draft.to_schedule(), &json!({"asOf": "2026-04-10"}), today)

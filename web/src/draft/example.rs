@@ -71,4 +71,24 @@ impl Draft {
         draft.add_phase();
         draft
     }
+
+    /// Spec example C, built by editing Acme (for tests): a monthly "Pilot monthly" fee of
+    /// 1,000.00 in the pilot, a one-time "Onboarding" of 2,000.00 in Year 1, the pilot
+    /// completed on 2026-03-15 and recorded on 2026-04-10.
+    #[cfg(test)]
+    pub fn spec_example_c() -> Draft {
+        let mut draft = Draft::acme();
+        draft.reopen_milestone(1);
+        let p = draft.add_price(1).expect("the pilot");
+        let price = draft.price_mut(p).expect("the new price");
+        price.name = "Pilot monthly".into();
+        price.amount = "1000.00".into();
+        let q = draft.add_price(3).expect("Year 1");
+        let price = draft.price_mut(q).expect("the new price");
+        price.name = "Onboarding".into();
+        price.amount = "2000.00".into();
+        price.frequency = "oneTime".into();
+        draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+        draft
+    }
 }

@@ -244,23 +244,17 @@ fn issue_paths_map_to_fields() {
 
 #[test]
 fn spec_example_c_through_the_draft() {
-    let mut draft = Draft::acme();
-    draft.reopen_milestone(1);
-    let p = draft.add_price(1).unwrap();
-    *draft.price_mut(p).unwrap() = PriceDraft {
-        id: p,
-        name: "Pilot monthly".into(),
-        amount: "1000.00".into(),
-        quantity: "1".into(),
-        frequency: "monthly".into(),
-        timing: "inAdvance".into(),
-    };
-    let q = draft.add_price(3).unwrap();
-    let price = draft.price_mut(q).unwrap();
-    price.name = "Onboarding".into();
-    price.amount = "2000.00".into();
-    price.frequency = "oneTime".into();
-    draft.complete_milestone(1, "2026-03-15", "2026-04-10");
+    let draft = Draft::spec_example_c();
+    // A new price is monthly, in advance, quantity 1.
+    let pilot_fee = &draft.phases[0].prices[1];
+    assert_eq!(
+        (
+            pilot_fee.quantity.as_str(),
+            pilot_fee.frequency.as_str(),
+            pilot_fee.timing.as_str()
+        ),
+        ("1", "monthly", "inAdvance")
+    );
     let preview = phasebill::preview(
         &draft.to_schedule(),
         &json!({"asOf": "2026-04-10"}),
