@@ -1,6 +1,6 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
 // file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (wasm/src/lib.rs):
-// JSON text in; out, the packed preview (`previewPacked`), or `{ok}`/`{error}` as JSON
+// JSON text in; out, the packed preview (`previewPacked`, one `Int32Array`), or `{ok}`/`{error}` as JSON
 // text (`compare`, `validate`, the renderers).
 
 export const version = "__PHASEBILL_VERSION__";
@@ -132,30 +132,58 @@ const INVOICE_KINDS = ["invoice", "creditNote"];
 const STATUSES = ["issued", "upcoming", "forecast"];
 const PHASE_STATUSES = ["completed", "active", "upcoming", "awaitingMilestone"];
 
-/** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs
- *  (a `Packed` handle, freed here): one flat `Int32Array` (head, phases, warnings,
- *  invoices, lines) whose strings index one text. Throws `PhasebillError` for an error
- *  answer. */
-export function unpack(handle, raw = false) {
-  let error;
-  let L;
-  let text;
+/** A UTF-16 decoder where the runtime has one (some edge runtimes decode UTF-8 only). */
+const UTF16 = (() => {
   try {
-    error = handle.error;
-    L = handle.lines;
-    text = handle.text;
-  } finally {
-    handle.free();
+    return new TextDecoder("utf-16le", { ignoreBOM: true });
+  } catch {
+    return null;
   }
-  if (error !== "") answer(error, raw);
-  // The head: how many invoices, phases, warnings and strings; then currency, asOf, until,
-  // truncated and the four totals. Each string's length in `text` (UTF-16 code units)
-  // ends the numbers.
-  const S = new Array(L[3]);
-  for (let i = 0, at = 0, n = L.length - S.length; i < S.length; i++) {
-    S[i] = text.slice(at, (at += L[n + i]));
+})();
+
+/** The text of UTF-16 code units (a `Uint16Array`): one native decode, or where the
+ *  runtime has no UTF-16 decoder, `String.fromCharCode` over chunks. */
+export function utf16Text(units, decoder = UTF16) {
+  if (decoder !== null) return decoder.decode(units);
+  let text = "";
+  for (let i = 0; i < units.length; i += 8192) text += String.fromCharCode.apply(null, units.subarray(i, i + 8192));
+  return text;
+}
+
+/** `count` UTF-16 code units packed two per number from `L[at]` on (wasm/src/pack.rs). */
+function packedText(L, at, count) {
+  return utf16Text(new Uint16Array(L.buffer, L.byteOffset + at * 4, count));
+}
+
+/** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs:
+ *  one `Int32Array` (head, phases, warnings, invoices, lines, line templates, string
+ *  lengths, then the strings' text). Throws `PhasebillError` for an error answer. */
+export function unpack(L, raw = false) {
+  if (L[0] < 0) answer(packedText(L, 2, L[1]), raw);
+  // The head: how many invoices, phases, warnings, lines, templates and strings, and the
+  // text's code units; then currency, asOf, until, truncated and the four totals.
+  const templates = new Array(L[4]);
+  const S = new Array(L[5]);
+  let k = 15;
+  const t0 = k + L[1] * 5 + L[2] * 3 + L[0] * 6 + L[3] * 6;
+  const lengths = t0 + templates.length * 8;
+  const text = packedText(L, lengths + S.length, L[6]);
+  for (let i = 0, at = 0; i < S.length; i++) {
+    S[i] = text.slice(at, (at += L[lengths + i]));
   }
-  let k = 12;
+  // What every line of one price and kind repeats.
+  for (let n = 0, t = t0; n < templates.length; n++, t += 8) {
+    templates[n] = {
+      phaseIndex: L[t],
+      priceIndex: L[t + 1],
+      priceName: S[L[t + 2]],
+      kind: LINE_KINDS[L[t + 3]],
+      description: S[L[t + 4]],
+      quantity: S[L[t + 5]],
+      unitAmount: S[L[t + 6]],
+      discountIndex: L[t + 7] < 0 ? null : L[t + 7],
+    };
+  }
   const phases = new Array(L[1]);
   for (let n = 0; n < phases.length; n++, k += 5) {
     phases[n] = {
@@ -175,19 +203,20 @@ export function unpack(handle, raw = false) {
   k += invoices.length * 6;
   for (let n = 0; n < invoices.length; i += 6, n++) {
     const lines = new Array(L[i + 5]);
-    for (let j = 0; j < lines.length; j++, k += 13) {
+    for (let j = 0; j < lines.length; j++, k += 6) {
+      const t = templates[L[k]];
       lines[j] = {
-        phaseIndex: L[k],
-        priceIndex: L[k + 1],
-        priceName: S[L[k + 2]],
-        kind: LINE_KINDS[L[k + 3]],
-        description: S[L[k + 4]],
-        servicePeriod: { start: S[L[k + 5]], end: L[k + 6] < 0 ? null : S[L[k + 6]] },
-        quantity: S[L[k + 7]],
-        unitAmount: S[L[k + 8]],
-        amount: S[L[k + 9]],
-        proration: L[k + 10] < 0 ? null : { usedDays: L[k + 10], periodDays: L[k + 11] },
-        discountIndex: L[k + 12] < 0 ? null : L[k + 12],
+        phaseIndex: t.phaseIndex,
+        priceIndex: t.priceIndex,
+        priceName: t.priceName,
+        kind: t.kind,
+        description: t.description,
+        servicePeriod: { start: S[L[k + 1]], end: L[k + 2] < 0 ? null : S[L[k + 2]] },
+        quantity: t.quantity,
+        unitAmount: t.unitAmount,
+        amount: S[L[k + 3]],
+        proration: L[k + 4] < 0 ? null : { usedDays: L[k + 4], periodDays: L[k + 5] },
+        discountIndex: t.discountIndex,
       };
     }
     invoices[n] = {
@@ -200,13 +229,13 @@ export function unpack(handle, raw = false) {
     };
   }
   return {
-    currency: S[L[4]],
-    asOf: S[L[5]],
-    until: S[L[6]],
-    truncated: L[7] === 1,
+    currency: S[L[7]],
+    asOf: S[L[8]],
+    until: S[L[9]],
+    truncated: L[10] === 1,
     phases,
     invoices,
-    totals: { charged: S[L[8]], credited: S[L[9]], discounted: S[L[10]], net: S[L[11]] },
+    totals: { charged: S[L[11]], credited: S[L[12]], discounted: S[L[13]], net: S[L[14]] },
     warnings,
   };
 }

@@ -12,6 +12,7 @@ use crate::schedule::Schedule;
 use crate::terms;
 use crate::timeline::{self, Timeline, View};
 use crate::validate::Valid;
+use chrono::Datelike;
 use serde::Serialize;
 use std::ops::Range;
 
@@ -343,9 +344,10 @@ pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
         return Vec::new();
     };
     // Days after the first line's: below 2^20 inside the calendar's range.
+    let first = first.num_days_from_ce();
     let days: Vec<u32> = lines
         .iter()
-        .map(|line| u32::try_from(calendar::days_between(first, line.date)).unwrap_or(0))
+        .map(|line| u32::try_from(line.date.num_days_from_ce() - first).unwrap_or(0))
         .collect();
     // Positions are below MAX_LINES.
     let mut order: Vec<u32> = (0..days.len() as u32).collect();

@@ -20,8 +20,9 @@ pub struct Charge {
     /// The service period: the billing period clipped to the phase (the phase span for
     /// a one-time fee).
     pub service: ServicePeriod,
-    /// The full billing period's length in days (`None` for a one-time fee).
-    pub period_days: Option<i64>,
+    /// `(usedDays, periodDays)`: the service period's length in days and the full billing
+    /// period's (`None` for a one-time fee).
+    pub days: Option<(i64, i64)>,
     /// Charge in minor units, rounded half-up once.
     pub amount: i128,
     pub due: Date,
@@ -30,10 +31,16 @@ pub struct Charge {
 impl Charge {
     /// `(usedDays, periodDays)` when the service period is shorter than its billing period.
     pub fn proration(&self) -> Option<(i64, i64)> {
-        let period = self.period_days?;
-        let used = calendar::days_between(self.service.start, self.service.end?);
-        (used < period).then_some((used, period))
+        self.days.filter(|(used, period)| used < period)
     }
+}
+
+/// A billing period `[from, to)` and its length in days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BillingPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub days: i64,
 }
 
 /// The billing periods of a recurring price in a phase starting on `phase_start`: period k
@@ -89,12 +96,13 @@ impl Periods {
 }
 
 /// The boundaries of one [`Periods`], each worked out once however many of a phase's prices
-/// bill on them (a date from year, month and day is the dearest step of a period).
+/// bill on them (a date from year, month and day is the dearest step of a period), with
+/// its day number, so that a period's length is one subtraction.
 #[derive(Debug, Clone)]
 pub struct Boundaries {
     periods: Periods,
-    /// `periods.start(k)` for every k asked so far.
-    starts: Vec<Option<Date>>,
+    /// `periods.start(k)` and its day number for every k asked so far.
+    starts: Vec<Option<(Date, i64)>>,
 }
 
 impl Boundaries {
@@ -105,14 +113,25 @@ impl Boundaries {
         }
     }
 
-    /// [`Periods::start`], remembered.
-    pub fn start(&mut self, k: u32) -> Option<Date> {
-        let k = k as usize;
+    /// [`Periods::start`] and its day number, remembered.
+    fn start(&mut self, k: usize) -> Option<(Date, i64)> {
         while self.starts.len() <= k {
             let next = self.periods.start(self.starts.len() as u32);
-            self.starts.push(next);
+            self.starts
+                .push(next.map(|d| (d, i64::from(d.num_days_from_ce()))));
         }
         self.starts[k]
+    }
+
+    /// Billing period `k`, `[start(k), start(k + 1))`; `None` past the calendar's range.
+    pub fn period(&mut self, k: u32) -> Option<BillingPeriod> {
+        let k = k as usize;
+        let ((from, first), (to, last)) = (self.start(k)?, self.start(k + 1)?);
+        Some(BillingPeriod {
+            from,
+            to,
+            days: last - first,
+        })
     }
 }
 
@@ -154,22 +173,28 @@ impl PriceRule {
         };
         Some(Charge {
             service: phase,
-            period_days: None,
+            days: None,
             amount: self.rate.full(),
             due,
         })
     }
 
-    /// The charge for billing period `(from, to)` of the phase `phase`; `None` when the
+    /// The charge for billing period `period` of the phase `phase`; `None` when the
     /// period lies outside the phase.
-    pub fn recurring(&self, phase: ServicePeriod, (from, to): (Date, Date)) -> Option<Charge> {
+    pub fn recurring(&self, phase: ServicePeriod, period: BillingPeriod) -> Option<Charge> {
+        let BillingPeriod { from, to, days } = period;
         let start = from.max(phase.start);
         let end = phase.end.map_or(to, |end| end.min(to));
         if start >= end {
             return None;
         }
-        let period_days = calendar::days_between(from, to);
-        let used = calendar::days_between(start, end);
+        let period_days = days;
+        // Most periods lie wholly inside their phase.
+        let used = if (start, end) == (from, to) {
+            days
+        } else {
+            calendar::days_between(start, end)
+        };
         let due = match self.timing {
             Timing::InAdvance => start,
             Timing::InArrears => end,
@@ -179,7 +204,7 @@ impl PriceRule {
                 start,
                 end: Some(end),
             },
-            period_days: Some(period_days),
+            days: Some((used, period_days)),
             amount: self.rate.prorate(used, period_days),
             due,
         })

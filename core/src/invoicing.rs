@@ -13,8 +13,8 @@
 //! final ideal amount. [`lines`] runs both over every key, inside the window and the line
 //! limit.
 
-use crate::calendar::Date;
-use crate::charges::{Boundaries, Charge, Periods, PriceRule, ServicePeriod};
+use crate::calendar::{self, Date};
+use crate::charges::{BillingPeriod, Boundaries, Charge, Periods, PriceRule, ServicePeriod};
 use crate::discounts::DiscountRule;
 use crate::schedule::Schedule;
 use crate::timeline::{Known, PhaseSpan, Timeline};
@@ -191,11 +191,16 @@ pub fn diff(ideals: &Ideals, discount: Option<DiscountRule>, mut out: impl FnMut
                 (Some(l), _) if delta > 0 => Some(positive(e, &l, delta)),
                 // Cut short: the credit takes back the days after the new end.
                 (Some(l), Some(o)) if delta < 0 && now != 0 => {
+                    let service = ServicePeriod {
+                        start: l.service.end.unwrap_or(o.service.start),
+                        end: o.service.end,
+                    };
                     let taken = Charge {
-                        service: ServicePeriod {
-                            start: l.service.end.unwrap_or(o.service.start),
-                            end: o.service.end,
-                        },
+                        service,
+                        // The days taken back, of the same billing period.
+                        days: o.days.zip(service.end).map(|((_, period), end)| {
+                            (calendar::days_between(service.start, end), period)
+                        }),
                         ..o
                     };
                     Some(change(e, LineKind::Credit, &taken, delta))
@@ -280,7 +285,7 @@ impl Billed<'_> {
     }
 
     /// The key of billing period `period`; `None` once the period is past the phase.
-    fn recurring(&self, period: (Date, Date)) -> Option<Ideals> {
+    fn recurring(&self, period: BillingPeriod) -> Option<Ideals> {
         let open = self
             .has_open()
             .then(|| self.rule.recurring(self.open_span(), period));
@@ -346,16 +351,12 @@ pub fn ideals<E>(
                 }
             };
             let periods = &mut shared[at].1;
-            // Each period ends where the next starts: one boundary date per period.
-            let mut from = periods.start(0);
             for k in 0u32.. {
-                let (Some(start), Some(end)) = (from, periods.start(k + 1)) else {
+                let Some(period) = periods.period(k) else {
                     break;
                 };
-                from = Some(end);
-                let period = (start, end);
                 // Every line of key k is dated on or after its period start.
-                if period.0 > until && beyond {
+                if period.from > until && beyond {
                     break;
                 }
                 let Some(ideals) = billed.recurring(period) else {

@@ -50,21 +50,20 @@ fn main() {
                 today,
             ));
         });
-        let mut packed =
-            phasebill_wasm::preview_packed(schedule.as_bytes(), options.as_bytes(), today);
+        let packed = phasebill_wasm::preview_packed(schedule.as_bytes(), options.as_bytes(), today);
         let lines = billing.lines.len();
         println!(
             "{path}: {lines} lines; parse {:.1} µs, validate + billing {:.1} µs, pack {:.1} µs, \
-             the rest of the call {:.1} µs ({:.0} ns/line), whole call {:.1} µs; {} numbers, \
-             {} bytes of text",
+             the rest of the call {:.1} µs ({:.0} ns/line), whole call {:.1} µs; {} numbers \
+             ({} KiB)",
             parse * 1e6,
             bill * 1e6,
             pack * 1e6,
             (all - parse - bill) * 1e6,
             (all - parse - bill) * 1e9 / lines.max(1) as f64,
             all * 1e6,
-            packed.lines().len(),
-            packed.text().len()
+            packed.len(),
+            packed.len() * 4 / 1024
         );
     }
 }

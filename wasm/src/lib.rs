@@ -11,8 +11,9 @@
 //! (9 µs), and the bytes cross with one copy.
 //!
 //! A preview crosses *packed*: invoice lines as one flat array of integers that index a
-//! table of distinct strings (dates, amounts, names), so that a 2,400-line preview is a few
-//! tens of kilobytes instead of half a megabyte; `js/api.js` (`unpack`) rebuilds exactly the
+//! table of distinct strings (dates, amounts, names), the strings' text in the same array,
+//! so that a 2,400-line preview is one copy of about 80 kilobytes instead of half a
+//! megabyte of JSON; `js/api.js` (`unpack`) rebuilds exactly the
 //! JSON of spec section 7. Off the hot path too, answers cross as JSON text (`compare`,
 //! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would
 //! add a second serializer, 3.5 KiB of the 80 KiB gzip budget. The renderers answer text
@@ -20,8 +21,8 @@
 //! `npx phasebill`).
 
 use phasebill::{
-    Billing, Comparison, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue, Json,
-    LineKind, Money, PhaseStatus, Preview, Validated,
+    Billing, Comparison, Currency, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue,
+    Json, LineKind, Money, PhaseStatus, Preview, Validated,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -89,63 +90,13 @@ fn run(schedule: &[u8], options: &[u8], today: &str) -> Result<Preview, Error> {
     validated(schedule, options, today)?.preview()
 }
 
-/// A packed preview (see `pack.rs`): `error` is empty, or `{"error": {message, issues}}`
-/// as JSON text; `lines` the head, phases, warnings, invoices, lines and string lengths as
-/// integers, copied into an `Int32Array`; `text` the strings, one after the other (both
-/// empty on error).
-#[wasm_bindgen]
-pub struct Packed {
-    error: String,
-    lines: Vec<i32>,
-    text: String,
-}
-
-/// Each part is handed over once (taken, not copied: `js/api.js` reads each once, then frees
-/// the handle).
-#[wasm_bindgen]
-impl Packed {
-    #[wasm_bindgen(getter)]
-    pub fn error(&mut self) -> String {
-        std::mem::take(&mut self.error)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn lines(&mut self) -> Vec<i32> {
-        std::mem::take(&mut self.lines)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn text(&mut self) -> String {
-        std::mem::take(&mut self.text)
-    }
-}
-
+/// The packed preview (see `pack.rs`): one `Int32Array` holding the preview's numbers and
+/// strings, or an error's JSON text (`{"error": {message, issues}}`).
 #[wasm_bindgen(js_name = previewPacked)]
-pub fn preview_packed(schedule: &[u8], options: &[u8], today: &str) -> Packed {
-    let valid = match validated(schedule, options, today) {
-        Ok(valid) => valid,
-        Err(error) => return Packed::failed(&error),
-    };
-    match valid.billing() {
-        Ok(billing) => {
-            let (lines, text) = pack(&billing);
-            Packed {
-                error: String::new(),
-                lines,
-                text,
-            }
-        }
-        Err(error) => Packed::failed(&error),
-    }
-}
-
-impl Packed {
-    fn failed(error: &Error) -> Packed {
-        Packed {
-            error: failure(error),
-            lines: Vec::new(),
-            text: String::new(),
-        }
+pub fn preview_packed(schedule: &[u8], options: &[u8], today: &str) -> Vec<i32> {
+    match validated(schedule, options, today).and_then(|valid| valid.billing().map(|b| pack(&b))) {
+        Ok(packed) => packed,
+        Err(error) => pack::pack_error(&failure(&error)),
     }
 }
 

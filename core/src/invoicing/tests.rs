@@ -19,9 +19,10 @@ fn service(start: &str, end: &str) -> ServicePeriod {
 
 /// A monthly charge for `[start, end)` of a 31-day January period, due on `due`.
 fn charge(start: &str, end: &str, amount: i128, due: &str) -> Charge {
+    let used = crate::calendar::days_between(day(start), day(end));
     Charge {
         service: service(start, end),
-        period_days: Some(31),
+        days: Some((used, 31)),
         amount,
         due: day(due),
     }
