@@ -337,8 +337,9 @@ pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
 }
 
 /// The positions of `lines` in issue-date order, key order kept inside a date: a stable
-/// radix sort on the day (two passes of 10 bits), linear in the lines, which links no
-/// comparison sort into the wasm module.
+/// radix sort on the day, linear in the lines, which links no comparison sort into the
+/// wasm module. Spans of up to 4,096 days (11 years) take one pass; longer ones two, each
+/// on half of the day's bits.
 pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
     let Some(first) = lines.iter().map(|line| line.date).min() else {
         return Vec::new();
@@ -349,12 +350,21 @@ pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
         .iter()
         .map(|line| u32::try_from(line.date.num_days_from_ce() - first).unwrap_or(0))
         .collect();
+    let span = days.iter().copied().max().unwrap_or(0);
+    let bits = u32::BITS - span.leading_zeros();
+    let (passes, width) = if bits <= 12 {
+        (1, bits)
+    } else {
+        (2, bits.div_ceil(2))
+    };
     // Positions are below MAX_LINES.
     let mut order: Vec<u32> = (0..days.len() as u32).collect();
     let mut next = vec![0; order.len()];
-    for shift in [0, 10] {
-        let bucket = |i: u32| ((days[i as usize] >> shift) & 1023) as usize;
-        let mut starts = vec![0usize; 1025];
+    let mut starts = vec![0u32; (1 << width) + 1];
+    for pass in 0..passes {
+        let shift = pass * width;
+        let bucket = |i: u32| ((days[i as usize] >> shift) & ((1 << width) - 1)) as usize;
+        starts.fill(0);
         for &i in &order {
             starts[bucket(i) + 1] += 1;
         }
@@ -363,7 +373,7 @@ pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
         }
         for &i in &order {
             let b = bucket(i);
-            next[starts[b]] = i;
+            next[starts[b] as usize] = i;
             starts[b] += 1;
         }
         std::mem::swap(&mut order, &mut next);
@@ -415,6 +425,35 @@ mod tests {
         // 2026-01-01 .. 2027-03-01.
         let short = [lines[5], lines[1], lines[3], lines[4]];
         assert_eq!(by_date(&short), [1, 3, 2, 0]);
+        // One line, and a span of one day.
+        assert_eq!(by_date(&lines[..1]), [0]);
+        assert_eq!(by_date(&[lines[3], lines[1]]), [1, 0]);
         assert!(by_date(&[]).is_empty());
+    }
+
+    proptest::proptest! {
+        /// Any span (one pass up to 4,096 days, two beyond): the order of a stable sort by
+        /// date.
+        #[test]
+        fn by_date_is_a_stable_sort_by_date(
+            days in proptest::collection::vec(0u64..110_000, 0..300),
+            spread in 0u32..4,
+        ) {
+            let start = calendar::parse_date("1990-01-01").expect("date");
+            // Short spans too: days folded into 10, 1,000, 5,000 or 110,000 days.
+            let modulo = [10, 1_000, 5_000, 110_000][spread as usize];
+            let lines: Vec<Line> = days
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| {
+                    let mut l = line("1990-01-01", i);
+                    l.date = calendar::add_days(start, d % modulo).expect("in range");
+                    l
+                })
+                .collect();
+            let mut expected: Vec<u32> = (0..lines.len() as u32).collect();
+            expected.sort_by_key(|&i| lines[i as usize].date);
+            proptest::prop_assert_eq!(by_date(&lines), expected);
+        }
     }
 }

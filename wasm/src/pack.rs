@@ -50,7 +50,7 @@ pub const LINE_WIDTH: usize = 6;
 /// quantity, unitAmount, discountIndex (-1: null).
 pub const TEMPLATE_WIDTH: usize = 8;
 
-/// Days a date table covers directly (about 359 years); dates past it are formatted where
+/// Slots a date table has (366 a year: about 358 years); dates past it are formatted where
 /// they occur.
 const DATE_TABLE_DAYS: i64 = 1 << 17;
 
@@ -63,9 +63,9 @@ const TERMS_DAYS: u64 = 365;
 struct Strings {
     text: String,
     lengths: Vec<i32>,
-    /// The first day of the date table (days from the common era), and per day its index
-    /// + 1 (0: not yet).
-    first_day: i32,
+    /// The first year of the date table, and per day (366 slots a year, by day of the
+    /// year: no day numbers to work out) its index + 1 (0: not yet).
+    first_year: i32,
     days: Vec<u32>,
     amounts: Amounts,
     currency: Currency,
@@ -122,12 +122,12 @@ impl Amounts {
 
 impl Strings {
     fn new(first_day: Date, last_day: Date, currency: Currency) -> Strings {
-        let first_day = first_day.num_days_from_ce();
-        let span = i64::from(last_day.num_days_from_ce()) - i64::from(first_day) + 1;
+        let first_year = first_day.year();
+        let span = (i64::from(last_day.year()) - i64::from(first_year) + 1) * 366;
         Strings {
             text: String::new(),
             lengths: Vec::new(),
-            first_day,
+            first_year,
             days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
             amounts: Amounts::new(),
             currency,
@@ -163,7 +163,7 @@ impl Strings {
     }
 
     fn date(&mut self, date: Date) -> u32 {
-        let day = i64::from(date.num_days_from_ce()) - i64::from(self.first_day);
+        let day = i64::from(date.year() - self.first_year) * 366 + i64::from(date.ordinal0());
         match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
             Some(slot) => {
                 if self.days[slot] == 0 {
