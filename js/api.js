@@ -132,27 +132,11 @@ const INVOICE_KINDS = ["invoice", "creditNote"];
 const STATUSES = ["issued", "upcoming", "forecast"];
 const PHASE_STATUSES = ["completed", "active", "upcoming", "awaitingMilestone"];
 
-/** A UTF-16 decoder where the runtime has one (some edge runtimes decode UTF-8 only). */
-const UTF16 = (() => {
-  try {
-    return new TextDecoder("utf-16le", { ignoreBOM: true });
-  } catch {
-    return null;
-  }
-})();
+const UTF8_TEXT = new TextDecoder();
 
-/** The text of UTF-16 code units (a `Uint16Array`): one native decode, or where the
- *  runtime has no UTF-16 decoder, `String.fromCharCode` over chunks. */
-export function utf16Text(units, decoder = UTF16) {
-  if (decoder !== null) return decoder.decode(units);
-  let text = "";
-  for (let i = 0; i < units.length; i += 8192) text += String.fromCharCode.apply(null, units.subarray(i, i + 8192));
-  return text;
-}
-
-/** `count` UTF-16 code units packed two per number from `L[at]` on (wasm/src/pack.rs). */
+/** `count` bytes of UTF-8 text packed four per number from `L[at]` on (wasm/src/pack.rs). */
 function packedText(L, at, count) {
-  return utf16Text(new Uint16Array(L.buffer, L.byteOffset + at * 4, count));
+  return UTF8_TEXT.decode(new Uint8Array(L.buffer, L.byteOffset + at * 4, count));
 }
 
 /** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs:
@@ -161,7 +145,7 @@ function packedText(L, at, count) {
 export function unpack(L, raw = false) {
   if (L[0] < 0) answer(packedText(L, 2, L[1]), raw);
   // The head: how many invoices, phases, warnings, lines, templates and strings, and the
-  // text's code units; then currency, asOf, until, truncated and the four totals.
+  // text's bytes; then currency, asOf, until, truncated and the four totals.
   const templates = new Array(L[4]);
   const S = new Array(L[5]);
   let k = 15;

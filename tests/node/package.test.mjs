@@ -530,17 +530,6 @@ test("messages a log can use: the first issue in err.message, \"invalid options\
   assert.equal(out.fine, "a \\ud800 b \u{1F600}");
 });
 
-test("the packed preview's text decodes the same without a UTF-16 TextDecoder (runtimes that decode UTF-8 only)", async () => {
-  const { utf16Text } = await import(join(root, "dist", "api.mjs"));
-  // Longer than one 8,192-unit chunk, with a surrogate pair split across the chunks' edge.
-  const text = `${"a".repeat(8191)}\u{1F600}Café ☕ 日本 ${"z".repeat(9000)}`;
-  const units = new Uint16Array(text.length);
-  for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
-  assert.equal(utf16Text(units), text);
-  assert.equal(utf16Text(units, null), text);
-  assert.equal(utf16Text(new Uint16Array(0), null), "");
-});
-
 test("hostile input: thousands of malformed inputs give PhasebillError, then a valid one previews", () => {
   writeFileSync(join(consumer, "hostile.mjs"), `
     import { preview, validate, PhasebillError } from "phasebill";

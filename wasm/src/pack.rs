@@ -17,16 +17,17 @@ use chrono::{Datelike, Days};
 /// (`PHASE_WIDTH` each), the warnings' (`WARNING_WIDTH` each), the invoices'
 /// (`INVOICE_WIDTH` each, by date), the lines' (`LINE_WIDTH` each, invoice by invoice), the
 /// templates' (`TEMPLATE_WIDTH` each), each string's length (in UTF-16 code units, as
-/// JavaScript slices text), then the text of the strings, one after the other, as UTF-16
-/// code units two per integer (the first in the low half). Strings are indices into the
-/// text's strings; -1 is null. One array crosses with one copy; JavaScript decodes the text
-/// with one `TextDecoder` call.
+/// JavaScript slices text), then the text of the strings, one after the other, as UTF-8
+/// bytes four per integer (in memory order). Strings are indices into the text's strings;
+/// -1 is null. One array crosses with one copy; JavaScript decodes the text with one
+/// `TextDecoder` call (UTF-8: several times quicker than UTF-16 for the ASCII text most
+/// previews have).
 ///
 /// Numbers of the head: how many invoices, phases, warnings, lines, templates and strings,
-/// and the text's length in code units; currency, asOf, until, truncated (0 or 1), then the
+/// and the text's length in bytes; currency, asOf, until, truncated (0 or 1), then the
 /// totals charged, credited, discounted, net.
 ///
-/// An error is `[-1, n]` followed by `n` code units of its JSON text
+/// An error is `[-1, n]` followed by the `n` bytes of its JSON text
 /// (`{"error": {message, issues}}`), packed the same way.
 pub const HEAD_WIDTH: usize = 15;
 
@@ -176,32 +177,32 @@ impl Strings {
     }
 
     /// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
-    /// schedule has (0–9999).
+    /// schedule has (0–9999): ten digits and dashes from one buffer.
     fn write_date(&mut self, date: Date) -> u32 {
         let year = date.year();
-        if !(0..=9999).contains(&year) {
+        let Ok(y @ 0..=9999) = u32::try_from(year) else {
             return self.show(&date);
-        }
+        };
+        let (m, d) = (date.month(), date.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let buf = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
         let start = self.text.len();
-        let (y, m, d) = (year.unsigned_abs(), date.month(), date.day());
-        for (n, unit) in [
-            (y, 1000),
-            (y, 100),
-            (y, 10),
-            (y, 1),
-            (0, 0),
-            (m, 10),
-            (m, 1),
-            (0, 0),
-            (d, 10),
-            (d, 1),
-        ] {
-            self.text.push(match unit {
-                0 => '-',
-                _ => char::from(b'0' + (n / unit % 10) as u8),
-            });
-        }
-        self.end(start)
+        // Digits and dashes are ASCII: always UTF-8, and ten UTF-16 code units.
+        self.text
+            .push_str(std::str::from_utf8(&buf).unwrap_or_default());
+        self.lengths.push(int(self.text.len() - start));
+        u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
     }
 
     /// An amount in minor units of the preview's currency, written once.
@@ -251,16 +252,22 @@ pub fn pack_error(json: &str) -> Vec<i32> {
     packed
 }
 
-/// Appends `text` as UTF-16 code units, two per integer; how many units it has.
+/// Appends `text` as UTF-8 bytes, four per integer in memory order; how many bytes it has.
 fn push_text(out: &mut Vec<i32>, text: &str) -> i32 {
-    let mut units = text.encode_utf16();
-    let mut count = 0;
-    while let Some(low) = units.next() {
-        let high = units.next();
-        count += 1 + i32::from(high.is_some());
-        out.push((u32::from(low) | u32::from(high.unwrap_or(0)) << 16) as i32);
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(4);
+    out.extend(
+        words
+            .by_ref()
+            .map(|w| i32::from_le_bytes([w[0], w[1], w[2], w[3]])),
+    );
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0; 4];
+        last[..rest.len()].copy_from_slice(rest);
+        out.push(i32::from_le_bytes(last));
     }
-    count
+    int(bytes.len())
 }
 
 /// The packed preview of `billing` (see [`HEAD_WIDTH`]).
@@ -420,17 +427,15 @@ mod tests {
         let (lines, rest) = rest.split_at(count(3) * LINE_WIDTH);
         let (template_numbers, rest) = rest.split_at(count(4) * TEMPLATE_WIDTH);
         let (lengths, text) = rest.split_at(count(5));
-        assert_eq!(
-            text.len(),
-            count(6).div_ceil(2),
-            "two code units per number"
-        );
-        // Lengths are in UTF-16 code units, as JavaScript slices.
-        let units: Vec<u16> = text
+        assert_eq!(text.len(), count(6).div_ceil(4), "four bytes per number");
+        let bytes: Vec<u8> = text
             .iter()
-            .flat_map(|&n| [n as u32 as u16, (n as u32 >> 16) as u16])
+            .flat_map(|n| n.to_le_bytes())
             .take(count(6))
             .collect();
+        let text = String::from_utf8(bytes).expect("utf-8");
+        // Lengths are in UTF-16 code units, as JavaScript slices.
+        let units: Vec<u16> = text.encode_utf16().collect();
         let mut at = 0;
         let strings: Vec<String> = lengths
             .iter()
@@ -509,6 +514,17 @@ mod tests {
                 out.push(path);
             }
         }
+    }
+
+    #[test]
+    fn an_error_packs_as_minus_one_and_its_json_text() {
+        // 13 bytes (é is two, 😀 four): the last number holds one of them.
+        let packed = pack_error(r#"{"é":"😀"}"#);
+        assert_eq!(packed[..2], [-1, 13]);
+        let bytes: Vec<u8> = packed[2..].iter().flat_map(|n| n.to_le_bytes()).collect();
+        assert_eq!(bytes.len(), 16);
+        assert_eq!(&bytes[..13], r#"{"é":"😀"}"#.as_bytes());
+        assert_eq!(pack_error(""), [-1, 0]);
     }
 
     #[test]
