@@ -174,7 +174,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        // serde_json gives no size hint: room for a schedule's usual arrays and objects
+        // at once, instead of growing from 4 to 8.
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(8).min(64));
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
@@ -182,7 +184,7 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(8).min(64));
         while let Some(key) = map.next_key_seed(Key)? {
             fields.push((key, map.next_value()?));
         }
