@@ -262,13 +262,8 @@ pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
         .map(|i| found.lines[i as usize])
         .collect();
 
-    let zero = Money::zero(currency);
-    let mut totals = Totals {
-        charged: zero,
-        credited: zero,
-        discounted: zero,
-        net: zero,
-    };
+    // Sums in minor units: at most 100,000 lines, each below 10^19, stay far inside i128.
+    let (mut charged, mut credited, mut discounted) = (0i128, 0i128, 0i128);
     let mut invoices: Vec<InvoiceHead> = Vec::new();
     let mut start = 0;
     while start < lines.len() {
@@ -279,13 +274,12 @@ pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
         let mut end = start;
         let mut total = 0i128;
         while let Some(line) = lines.get(end).filter(|l| l.date == date) {
-            total = total.saturating_add(line.amount);
-            let sum = match line.kind {
-                LineKind::Discount => &mut totals.discounted,
-                _ if line.amount < 0 => &mut totals.credited,
-                _ => &mut totals.charged,
-            };
-            *sum = *sum + Money::from_minor(line.amount, currency);
+            total += line.amount;
+            *match line.kind {
+                LineKind::Discount => &mut discounted,
+                _ if line.amount < 0 => &mut credited,
+                _ => &mut charged,
+            } += line.amount;
             end += 1;
         }
         let status = match forecast.forecast_from {
@@ -311,7 +305,13 @@ pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
         });
         start = end;
     }
-    totals.net = totals.charged + totals.credited + totals.discounted;
+    let money = |minor: i128| Money::from_minor(minor, currency);
+    let totals = Totals {
+        charged: money(charged),
+        credited: money(credited),
+        discounted: money(discounted),
+        net: money(charged + credited + discounted),
+    };
     let facts = timeline::resolve(
         schedule.start_date,
         &schedule
@@ -338,8 +338,7 @@ pub fn billing_to(valid: &Valid, until: Date) -> Result<Billing<'_>, Error> {
 
 /// The positions of `lines` in issue-date order, key order kept inside a date: a stable
 /// radix sort on the day, linear in the lines, which links no comparison sort into the
-/// wasm module. Spans of up to 4,096 days (11 years) take one pass; longer ones two, each
-/// on half of the day's bits.
+/// wasm module. Each pass sorts on up to 12 bits of the day (fewer for fewer lines).
 pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
     let Some(first) = lines.iter().map(|line| line.date).min() else {
         return Vec::new();
@@ -352,11 +351,11 @@ pub(crate) fn by_date(lines: &[Line]) -> Vec<u32> {
         .collect();
     let span = days.iter().copied().max().unwrap_or(0);
     let bits = u32::BITS - span.leading_zeros();
-    let (passes, width) = if bits <= 12 {
-        (1, bits)
-    } else {
-        (2, bits.div_ceil(2))
-    };
+    // Buckets in proportion to the lines (at least 16, at most 4,096): a few lines over many
+    // years take more passes over fewer buckets.
+    let most = (u32::BITS - (lines.len() as u32).leading_zeros()).clamp(4, 12);
+    let passes = bits.div_ceil(most).max(1);
+    let width = bits.div_ceil(passes);
     // Positions are below MAX_LINES.
     let mut order: Vec<u32> = (0..days.len() as u32).collect();
     let mut next = vec![0; order.len()];

@@ -113,20 +113,15 @@ impl Boundaries {
         }
     }
 
-    /// [`Periods::start`] and its day number, remembered.
-    fn start(&mut self, k: usize) -> Option<(Date, i64)> {
-        while self.starts.len() <= k {
+    /// Billing period `k`, `[start(k), start(k + 1))`; `None` past the calendar's range.
+    pub fn period(&mut self, k: u32) -> Option<BillingPeriod> {
+        let k = k as usize;
+        while self.starts.len() <= k + 1 {
             let next = self.periods.start(self.starts.len() as u32);
             self.starts
                 .push(next.map(|d| (d, i64::from(d.num_days_from_ce()))));
         }
-        self.starts[k]
-    }
-
-    /// Billing period `k`, `[start(k), start(k + 1))`; `None` past the calendar's range.
-    pub fn period(&mut self, k: u32) -> Option<BillingPeriod> {
-        let k = k as usize;
-        let ((from, first), (to, last)) = (self.start(k)?, self.start(k + 1)?);
+        let ((from, first), (to, last)) = (self.starts[k]?, self.starts[k + 1]?);
         Some(BillingPeriod {
             from,
             to,

@@ -122,12 +122,14 @@ impl Amounts {
 }
 
 impl Strings {
-    fn new(first_day: Date, last_day: Date, currency: Currency) -> Strings {
+    /// A table for dates from `first_day` to `last_day`, with room for about `room` strings.
+    fn new(first_day: Date, last_day: Date, currency: Currency, room: usize) -> Strings {
         let first_year = first_day.year();
         let span = (i64::from(last_day.year()) - i64::from(first_year) + 1) * 366;
         Strings {
-            text: String::new(),
-            lengths: Vec::new(),
+            // Most strings are dates and amounts: about ten bytes each.
+            text: String::with_capacity(room * 10),
+            lengths: Vec::with_capacity(room),
             first_year,
             days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
             amounts: Amounts::new(),
@@ -283,10 +285,12 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
             .max(line.service.end.unwrap_or(line.date));
     }
     let last = last.checked_add_days(Days::new(TERMS_DAYS)).unwrap_or(last);
-    let mut strings = Strings::new(first, last, billing.currency);
     // Per price and line kind of the schedule, its template's index + 1 (0: not yet), and
     // the last amount one of its lines packed (most often the next one's too).
     let prices = billing.price_slots();
+    // Room for an issue date and a total per invoice, and four texts per price.
+    let room = billing.invoices.len() * 2 + prices.count() * 4 + 64;
+    let mut strings = Strings::new(first, last, billing.currency, room);
     let mut templates: Vec<(u32, Option<(i128, u32)>)> = vec![(0, None); prices.count() * 4];
     let mut table = Vec::new();
     let invoices = &billing.invoices;
