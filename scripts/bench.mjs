@@ -48,22 +48,28 @@ function batchSize(fn) {
   }
 }
 
-/** Seconds per run of each function: batches of about 200 ms taken in turns (A, B, A, B,
- *  …), so that both see the same machine load; the median of 7 batches each. */
-function timeInterleaved(...fns) {
+const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1];
+
+/** Seconds per run of each function: `rounds` batches of about 200 ms each, taken in turns
+ *  (A, B, A, B, …) so that both see the same machine load; the median batch of each, and
+ *  the median of the ratios A ÷ B of the batches taken side by side (the ratio is then
+ *  judged within each round, which the machine's drift from round to round does not
+ *  move). */
+function timeInterleaved(fns, rounds = 7) {
   const sizes = fns.map(batchSize);
   const batches = fns.map(() => []);
-  for (let b = 0; b < 7; b++) {
+  for (let b = 0; b < rounds; b++) {
     fns.forEach((fn, i) => {
       const started = performance.now();
       for (let r = 0; r < sizes[i]; r++) fn();
       batches[i].push((performance.now() - started) / sizes[i] / 1000);
     });
   }
-  return batches.map((list) => list.sort((a, b) => a - b)[3]);
+  const ratio = fns.length === 2 ? median(batches[0].map((a, b) => a / batches[1][b])) : null;
+  return { seconds: batches.map(median), ratio };
 }
 
-const time = (fn) => timeInterleaved(fn)[0];
+const time = (fn) => timeInterleaved([fn]).seconds[0];
 
 const fmt = (seconds) => (seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(1)} µs`);
 const rows = [];
@@ -84,6 +90,7 @@ for (const [i, file] of files.entries()) {
   // The JavaScript reference, where it covers the contract, with the same answer.
   let referenceS = null;
   let previewS = null;
+  let ratio = null;
   let covered = true;
   try {
     reference.preview(schedule, options, "2026-01-01");
@@ -92,12 +99,12 @@ for (const [i, file] of files.entries()) {
   }
   if (covered) {
     assert.deepStrictEqual(reference.preview(schedule, options, "2026-01-01"), phasebill.preview(schedule, options), `${file}: the reference and preview() differ`);
-    [referenceS, previewS] = timeInterleaved(
+    ({ seconds: [referenceS, previewS], ratio } = timeInterleaved([
       () => reference.preview(schedule, options, "2026-01-01"),
       () => phasebill.preview(schedule, options),
-    );
+    ], 11));
   }
-  rows.push({ description, lines, nativeS, namedS, computeS, parseS, callS, boundaryPerLine, referenceS, previewS });
+  rows.push({ description, lines, nativeS, namedS, computeS, parseS, callS, boundaryPerLine, referenceS, previewS, ratio });
 }
 
 console.log("\ncontract                                          lines  native preview()  native compute   wasm compute  wasm/native   preview() from JS  boundary/call  of which parsing  boundary/line");
@@ -116,9 +123,10 @@ console.log("goals: wasm compute ≤ 1.5× native; boundary ≤ 0.15 µs per lin
 console.log("\ncontract                                          lines   JS reference      preview()   reference ÷ preview()");
 for (const r of rows.filter((r) => r.referenceS !== null)) {
   console.log(
-    `${r.description.slice(0, 48).padEnd(48)} ${String(r.lines).padStart(7)} ${fmt(r.referenceS).padStart(14)} ${fmt(r.previewS).padStart(14)} ${(r.referenceS / r.previewS).toFixed(2).padStart(22)}×`,
+    `${r.description.slice(0, 48).padEnd(48)} ${String(r.lines).padStart(7)} ${fmt(r.referenceS).padStart(14)} ${fmt(r.previewS).padStart(14)} ${r.ratio.toFixed(2).padStart(22)}×`,
   );
 }
 console.log("\nJS reference = scripts/bench-reference.mjs (BigInt money, integer day numbers; same answer");
-console.log("as preview(), checked above), timed in turns with preview() in this process; preview()");
-console.log("includes the boundary. Contracts it does not cover are left out. goal: ≥ 3×");
+console.log("as preview(), checked above), timed in turns with preview() in this process (11 rounds;");
+console.log("the times are each side's median batch, the ratio the median of the 11 rounds' ratios);");
+console.log("preview() includes the boundary. Contracts it does not cover are left out. goal: ≥ 3×");
