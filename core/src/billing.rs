@@ -7,7 +7,7 @@ use crate::calendar::{self, Date, LAST_DATE};
 use crate::currency::Currency;
 use crate::error::{Code, Error, Issue, Warning};
 use crate::invoicing::{self, Line, LineKind, MAX_LINES};
-use crate::money::{self, Money};
+use crate::money::Money;
 use crate::schedule::Schedule;
 use crate::terms;
 use crate::timeline::{self, Timeline, View};
@@ -164,8 +164,9 @@ pub struct LineTexts<'s> {
     /// The price's name, with " (catch-up)" or " (credit)" for those kinds, or the
     /// discount's name.
     pub description: Description<'s>,
-    /// Canonical decimal (`"1"`, `"1.5"`).
-    pub quantity: String,
+    /// The price's quantity, normalized: its `Display` is the canonical text (`"1"`,
+    /// `"1.5"`). A number, so that a caller formats each distinct quantity once.
+    pub quantity: rust_decimal::Decimal,
     pub unit_amount: Money,
 }
 
@@ -203,7 +204,7 @@ impl<'s> Billing<'s> {
         LineTexts {
             price_name: name,
             description,
-            quantity: money::canonical(price.quantity),
+            quantity: price.quantity.normalize(),
             unit_amount: Money::from_decimal(price.amount, self.currency),
         }
     }

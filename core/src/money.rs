@@ -255,11 +255,6 @@ pub fn round_half_up(n: i128, d: i128) -> i128 {
     }
 }
 
-/// A decimal in canonical form: no trailing zeros, no exponent (`"1"`, `"1.5"`).
-pub fn canonical(value: Decimal) -> String {
-    value.normalize().to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +426,8 @@ mod tests {
             check_decimal(parse_decimal(&Json::from(&json!("100.00"))), 0),
             Ok(dec("100"))
         );
-        assert_eq!(canonical(dec("1.500")), "1.5");
+        // A normalized decimal shows in canonical form (how quantities are written).
+        assert_eq!(dec("1.500").normalize().to_string(), "1.5");
+        assert_eq!(dec("2.000").normalize().to_string(), "2");
     }
 }

@@ -154,7 +154,7 @@ impl SharedTexts {
                 let texts = billing.texts(line);
                 slot.insert(Shared {
                     name: texts.price_name.into(),
-                    quantity: texts.quantity.as_str().into(),
+                    quantity: texts.quantity.to_string().into(),
                     unit_amount: texts.unit_amount,
                     descriptions: Default::default(),
                 })

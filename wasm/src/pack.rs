@@ -291,6 +291,8 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
     // Room for an issue date and a total per invoice, and four texts per price.
     let room = billing.invoices.len() * 2 + prices.count() * 4 + 64;
     let mut strings = Strings::new(first, last, billing.currency, room);
+    // The distinct quantities written so far (most schedules have a few).
+    let mut quantities = Vec::new();
     let mut templates: Vec<(u32, Option<(i128, u32)>)> = vec![(0, None); prices.count() * 4];
     let mut table = Vec::new();
     let invoices = &billing.invoices;
@@ -377,7 +379,14 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
                     int(name),
                     int(kind),
                     int(description),
-                    int(strings.add(&t.quantity)),
+                    int(match quantities.iter().find(|(q, _)| *q == t.quantity) {
+                        Some(&(_, index)) => index,
+                        None => {
+                            let index = strings.show(&t.quantity);
+                            quantities.push((t.quantity, index));
+                            index
+                        }
+                    }),
                     int(strings.money(t.unit_amount)),
                     line.discount_index.map_or(-1, int),
                 ]);
