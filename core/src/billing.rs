@@ -432,8 +432,8 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Any span (one pass up to 4,096 days, two beyond): the order of a stable sort by
-        /// date.
+        /// Any span and number of lines (one pass or several): the order of a stable sort
+        /// by date.
         #[test]
         fn by_date_is_a_stable_sort_by_date(
             days in proptest::collection::vec(0u64..110_000, 0..300),

@@ -183,7 +183,6 @@ impl PriceRule {
         if start >= end {
             return None;
         }
-        let period_days = days;
         // Most periods lie wholly inside their phase.
         let used = if (start, end) == (from, to) {
             days
@@ -199,8 +198,8 @@ impl PriceRule {
                 start,
                 end: Some(end),
             },
-            days: Some((used, period_days)),
-            amount: self.rate.prorate(used, period_days),
+            days: Some((used, days)),
+            amount: self.rate.prorate(used, days),
             due,
         })
     }
