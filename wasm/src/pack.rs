@@ -200,11 +200,10 @@ impl Strings {
             digit(d),
         ];
         let start = self.text.len();
-        // Digits and dashes are ASCII: always UTF-8, and ten UTF-16 code units.
+        // Digits and dashes are ASCII: always UTF-8.
         self.text
             .push_str(std::str::from_utf8(&buf).unwrap_or_default());
-        self.lengths.push(int(self.text.len() - start));
-        u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
+        self.end(start)
     }
 
     /// An amount in minor units of the preview's currency, written once.
