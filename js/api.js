@@ -1,7 +1,8 @@
 // The JavaScript API of the npm package, shared by every runtime. The build turns this one
 // file into `api.mjs` and `api.cjs`. `bindings` are the wasm exports (wasm/src/lib.rs):
-// JSON text in; out, the packed preview (`previewPacked`, one `Int32Array`), or `{ok}`/`{error}` as JSON
-// text (`compare`, `validate`, the renderers).
+// JSON text in; out, the packed preview (`packedPreview`: written into and read from the
+// module's memory), or `{ok}`/`{error}` as JSON text (`compare`, `validate`, the
+// renderers).
 
 export const version = "__PHASEBILL_VERSION__";
 
@@ -61,13 +62,30 @@ export function utf8(text) {
 export function textInputs(bindings) {
   const wrap = (fn) => (...args) => fn(...args.map((arg, i) => (i < args.length - 1 ? utf8(arg) : arg)));
   return {
-    previewPacked: wrap(bindings.previewPacked),
+    previewPacked: (schedule, options, today) => packedPreview(bindings, schedule, options, today),
     compare: wrap(bindings.compare),
     renderTable: wrap(bindings.renderTable),
     renderCsv: wrap(bindings.renderCsv),
     renderCompareTable: wrap(bindings.renderCompareTable),
     __phasebill_load: (source) => bindings.__phasebill_load(source),
   };
+}
+
+/** The packed preview (wasm/src/pack.rs) of the JSON texts `schedule` and `options`: both
+ *  are encoded straight into the module's input buffer, and the answer is read where the
+ *  module wrote it — an `Int32Array` over the module's memory, valid until the next call
+ *  (`unpack` it at once). No buffer is allocated or copied on either side of the call. */
+export function packedPreview(bindings, schedule, options, today) {
+  // UTF-8 takes at most three bytes per UTF-16 code unit.
+  const room = 3 * (schedule.length + options.length);
+  const at = bindings.inputBuffer(room);
+  const memory = bindings.moduleMemory();
+  const bytes = new Uint8Array(memory.buffer, at, room);
+  const scheduleBytes = UTF8.encodeInto(schedule, bytes).written;
+  const optionsBytes = UTF8.encodeInto(options, bytes.subarray(scheduleBytes)).written;
+  const packed = bindings.previewPacked(scheduleBytes, optionsBytes, today);
+  // The answer may have grown the memory: its buffer is read after the call.
+  return new Int32Array(memory.buffer, packed);
 }
 
 /** The UTF-8 bytes of a value's JSON text; `undefined` becomes `null` (absent). A string
@@ -238,7 +256,8 @@ export function makeApi(bindings) {
   }
   /** Every invoice, credit and proration of `schedule`; throws `PhasebillError`. */
   function preview(schedule, options) {
-    return unpack(call(bindings().previewPacked, schedule, options));
+    const texts = [jsonText(schedule, "schedule"), jsonText(options, "options")];
+    return unpack(packedPreview(bindings(), ...texts, today()));
   }
   /** Every issue of `schedule` with `options`; empty when valid. Never throws on input. */
   function validate(schedule, options) {

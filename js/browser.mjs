@@ -1,14 +1,14 @@
 // Browsers and bundlers (ES modules). Call `await init()` once (it fetches
 // `phasebill_bg.wasm` next to this file, or takes a URL, Response, bytes or
 // WebAssembly.Module), or `initSync(bytes)` when the wasm bytes are already at hand.
-import initWasm, { initSync as initWasmSync, previewPacked, validate as validateWasm, compare as compareWasm } from "./phasebill_web.mjs";
+import initWasm, { initSync as initWasmSync, inputBuffer, moduleMemory, previewPacked, validate as validateWasm, compare as compareWasm } from "./phasebill_web.mjs";
 import { makeApi, PhasebillError, version } from "./api.mjs";
 
 let ready = false;
 
 function bindings() {
   if (!ready) throw new Error("phasebill: call `await init()` (or `initSync(bytes)`) before preview/validate/compare");
-  return { previewPacked, validate: validateWasm, compare: compareWasm };
+  return { inputBuffer, moduleMemory, previewPacked, validate: validateWasm, compare: compareWasm };
 }
 
 /** Where the wasm is when no `input` is given: next to the glue (`new URL(…,

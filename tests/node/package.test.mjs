@@ -584,3 +584,45 @@ test("hostile input: thousands of malformed inputs give PhasebillError, then a v
   assert.ok(result.errors > 2000, `most inputs are invalid (${result.errors})`);
   assert.equal(result.net, "30500.00", "the module still works");
 });
+
+test("the module's input and output buffers are reused from call to call: answers stay whole across sizes, text and errors", () => {
+  // A preview is written into, and read from, the module's own memory (js/api.js,
+  // `packedPreview`): a small call after a large one must not see the large one's bytes, a
+  // call that grows the memory must be read from the grown memory, and an answer already
+  // returned must not change when the buffers are written again.
+  const huge = JSON.parse(readFileSync(join(root, "core", "benches", "contracts", "huge-100k-lines.json"), "utf8"));
+  writeFileSync(join(consumer, "reuse.mjs"), `
+    import { preview, PhasebillError } from "phasebill";
+    const acme = ${JSON.stringify(acme.schedule)};
+    const huge = ${JSON.stringify(huge)};
+    const options = { asOf: "2026-03-15" };
+    const first = preview(acme, options);
+    const firstText = JSON.stringify(first);
+    const big = preview(huge.schedule, huge.options);
+    // Names of 1, 2, 3 and 4 bytes per character: UTF-8 longer than the UTF-16 text.
+    const named = structuredClone(acme);
+    named.phases[0].name = "Pilote é 日本 😀";
+    named.phases[0].prices[0].name = "Licence ✓ 😀😀";
+    const wide = preview(named, options);
+    let error = null;
+    try { preview({ ...acme, currency: "usd" }, options); } catch (e) { error = e; }
+    const again = preview(acme, options);
+    console.log(JSON.stringify({
+      lines: big.invoices.reduce((n, i) => n + i.lines.length, 0),
+      phaseName: wide.phases[0].name,
+      priceName: wide.invoices[0].lines[0].priceName,
+      error: error instanceof PhasebillError ? error.issues[0].code : String(error),
+      unchanged: JSON.stringify(first) === firstText,
+      same: JSON.stringify(again) === firstText,
+    }));
+  `);
+  const run = node(["reuse.mjs"]);
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  assert.equal(result.lines, 99_900, "the 99,900 lines of the large contract");
+  assert.equal(result.phaseName, "Pilote é 日本 😀");
+  assert.equal(result.priceName, "Licence ✓ 😀😀");
+  assert.equal(result.error, "invalidCurrency");
+  assert.equal(result.unchanged, true, "an answer is a copy, not a view of the module's memory");
+  assert.equal(result.same, true, "the same input gives the same answer after larger ones");
+});

@@ -25,6 +25,7 @@ use phasebill::{
     Json, LineKind, Money, PhaseStatus, Preview, Validated,
 };
 use serde::Serialize;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// What every export answers on success: `{"ok": …}`.
@@ -90,19 +91,72 @@ fn run(schedule: &[u8], options: &[u8], today: &str) -> Result<Preview, Error> {
     validated(schedule, options, today)?.preview()
 }
 
-/// The packed preview (see `pack.rs`): one `Int32Array` holding the preview's numbers and
-/// strings, or an error's JSON text (`{"error": {message, issues}}`).
+/// The buffers a packed preview crosses through, kept from call to call: JavaScript
+/// writes the two JSON inputs into `input` (`TextEncoder.encodeInto`, straight into the
+/// module's memory) and reads the packed preview from `output` where it lies, before it
+/// calls again (the module is single-threaded). So a preview allocates, copies and frees
+/// no buffer at the boundary; each keeps the size of the largest call so far.
+#[derive(Default)]
+struct Exchange {
+    input: Vec<u8>,
+    output: Vec<i32>,
+}
+
+thread_local! {
+    static EXCHANGE: RefCell<Exchange> = RefCell::default();
+}
+
+/// The module's memory, in which JavaScript writes the inputs and reads the answer.
+#[wasm_bindgen(js_name = moduleMemory)]
+pub fn module_memory() -> wasm_bindgen::JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Where JavaScript writes the next call's inputs: room for at least `bytes` bytes.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer(bytes: usize) -> *mut u8 {
+    EXCHANGE.with_borrow_mut(|exchange| {
+        if exchange.input.len() < bytes {
+            exchange.input.resize(bytes, 0);
+        }
+        exchange.input.as_mut_ptr()
+    })
+}
+
+/// The packed preview (see `pack.rs`) of the schedule and options JSON written into the
+/// input buffer (`schedule_bytes` bytes, then `options_bytes`): where it lies in the
+/// module's memory, one run of 32-bit integers holding the preview's numbers and strings,
+/// or an error's JSON text (`{"error": {message, issues}}`). It stays there until the next
+/// call.
 #[wasm_bindgen(js_name = previewPacked)]
-pub fn preview_packed(schedule: &[u8], options: &[u8], today: &str) -> Vec<i32> {
-    match validated(schedule, options, today).and_then(|valid| valid.billing().map(|b| pack(&b))) {
-        Ok(packed) => packed,
-        Err(error) => pack::pack_error(&failure(&error)),
+pub fn preview_packed(schedule_bytes: usize, options_bytes: usize, today: &str) -> *const i32 {
+    EXCHANGE.with_borrow_mut(|Exchange { input, output }| {
+        // Lengths beyond the buffer (never written so) read as no input: invalid JSON.
+        let end = schedule_bytes.saturating_add(options_bytes);
+        let schedule = input.get(..schedule_bytes).unwrap_or_default();
+        let options = input.get(schedule_bytes..end).unwrap_or_default();
+        packed_preview(schedule, options, today, output);
+        output.as_ptr()
+    })
+}
+
+/// The packed preview of `schedule` and `options` (JSON as UTF-8 bytes) into `out`,
+/// replacing what it held: what `previewPacked` answers.
+pub fn packed_preview(schedule: &[u8], options: &[u8], today: &str, out: &mut Vec<i32>) {
+    out.clear();
+    let packed = validated(schedule, options, today).and_then(|valid| {
+        valid
+            .billing()
+            .map(|billing| pack::pack_into(&billing, out))
+    });
+    if let Err(error) = packed {
+        out.clear();
+        pack::pack_error_into(&failure(&error), out);
     }
 }
 
 #[doc(hidden)]
 pub mod pack;
-use pack::pack;
 
 /// `{"ok": Issue[]}` (empty when valid) as JSON text.
 #[wasm_bindgen]

@@ -248,9 +248,16 @@ fn status_number(status: PhaseStatus) -> i32 {
 
 /// An error as its packed form (see [`HEAD_WIDTH`]): `-1`, then its JSON text.
 pub fn pack_error(json: &str) -> Vec<i32> {
-    let mut packed = vec![-1, 0];
-    packed[1] = push_text(&mut packed, json);
+    let mut packed = Vec::new();
+    pack_error_into(json, &mut packed);
     packed
+}
+
+/// An error's packed form appended to `out`.
+pub fn pack_error_into(json: &str, out: &mut Vec<i32>) {
+    let at = out.len();
+    out.extend([-1, 0]);
+    out[at + 1] = push_text(out, json);
 }
 
 /// Appends `text` as UTF-8 bytes, four per integer in memory order; how many bytes it has.
@@ -273,6 +280,14 @@ fn push_text(out: &mut Vec<i32>, text: &str) -> i32 {
 
 /// The packed preview of `billing` (see [`HEAD_WIDTH`]).
 pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
+    let mut packed = Vec::new();
+    pack_into(billing, &mut packed);
+    packed
+}
+
+/// The packed preview of `billing` written into `numbers`, which must be empty: its
+/// capacity is kept from call to call by the module.
+pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
     let lines = &billing.lines;
     // The date table spans the window's lines and their service periods.
     let mut first = billing.as_of.min(billing.until);
@@ -298,7 +313,7 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
     let (phases, warnings) = (&billing.phases, billing.warnings);
     // Exactly what the head, phases, warnings, invoices and lines take, and room for what
     // most schedules' templates, string lengths and text take.
-    let mut numbers = Vec::with_capacity(
+    numbers.reserve(
         HEAD_WIDTH
             + phases.len() * PHASE_WIDTH
             + warnings.len() * WARNING_WIDTH
@@ -417,8 +432,7 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
     numbers[5] = int(strings.lengths.len());
     numbers.extend(table);
     numbers.extend(strings.lengths);
-    numbers[6] = push_text(&mut numbers, &strings.text);
-    numbers
+    numbers[6] = push_text(numbers, &strings.text);
 }
 
 #[cfg(test)]
