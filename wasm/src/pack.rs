@@ -62,7 +62,7 @@ const TERMS_DAYS: u64 = 365;
 /// as JavaScript slices it): no allocation per string, no JSON to parse. Dates and amounts
 /// are each written once; other strings as they come.
 struct Strings {
-    text: String,
+    text: Text,
     lengths: Vec<i32>,
     /// The first year of the date table, and per day (366 slots a year, by day of the
     /// year: no day numbers to work out) its index + 1 (0: not yet).
@@ -128,7 +128,7 @@ impl Strings {
         let span = (i64::from(last_day.year()) - i64::from(first_year) + 1) * 366;
         Strings {
             // Most strings are dates and amounts: about ten bytes each.
-            text: String::with_capacity(room * 10),
+            text: Text(Vec::with_capacity(room * 10)),
             lengths: Vec::with_capacity(room),
             first_year,
             days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
@@ -140,27 +140,28 @@ impl Strings {
     /// Ends the string written since `start`; its index.
     fn end(&mut self, start: usize) -> u32 {
         // `get`, not indexing: no panic path (and its formatting) in the module.
-        let piece = self.text.get(start..).unwrap_or_default();
+        let piece = self.text.0.get(start..).unwrap_or_default();
         let units = if piece.is_ascii() {
             piece.len()
         } else {
-            piece.encode_utf16().count()
+            // Written from `str`s only: always UTF-8.
+            std::str::from_utf8(piece).map_or(piece.len(), |text| text.encode_utf16().count())
         };
         self.lengths.push(int(units));
         u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
     }
 
     fn add(&mut self, text: &str) -> u32 {
-        let start = self.text.len();
-        self.text.push_str(text);
+        let start = self.text.0.len();
+        self.text.0.extend_from_slice(text.as_bytes());
         self.end(start)
     }
 
     /// A value's `Display` text as a new string.
     fn show(&mut self, value: &dyn std::fmt::Display) -> u32 {
         use std::fmt::Write;
-        let start = self.text.len();
-        // Writing into a String cannot fail.
+        let start = self.text.0.len();
+        // Writing into a vector cannot fail.
         let _ = write!(self.text, "{value}");
         self.end(start)
     }
@@ -199,10 +200,8 @@ impl Strings {
             digit(d / 10),
             digit(d),
         ];
-        let start = self.text.len();
-        // Digits and dashes are ASCII: always UTF-8.
-        self.text
-            .push_str(std::str::from_utf8(&buf).unwrap_or_default());
+        let start = self.text.0.len();
+        self.text.0.extend_from_slice(&buf);
         self.end(start)
     }
 
@@ -218,6 +217,17 @@ impl Strings {
 
     fn money(&mut self, money: Money) -> u32 {
         self.amount(money.minor())
+    }
+}
+
+/// The strings' text as UTF-8 bytes, written from `str`s only (so always UTF-8, with no
+/// check of each piece).
+struct Text(Vec<u8>);
+
+impl std::fmt::Write for Text {
+    fn write_str(&mut self, text: &str) -> std::fmt::Result {
+        self.0.extend_from_slice(text.as_bytes());
+        Ok(())
     }
 }
 
@@ -257,12 +267,11 @@ pub fn pack_error(json: &str) -> Vec<i32> {
 pub fn pack_error_into(json: &str, out: &mut Vec<i32>) {
     let at = out.len();
     out.extend([-1, 0]);
-    out[at + 1] = push_text(out, json);
+    out[at + 1] = push_text(out, json.as_bytes());
 }
 
-/// Appends `text` as UTF-8 bytes, four per integer in memory order; how many bytes it has.
-fn push_text(out: &mut Vec<i32>, text: &str) -> i32 {
-    let bytes = text.as_bytes();
+/// Appends `bytes` (UTF-8 text), four per integer in memory order; how many there are.
+fn push_text(out: &mut Vec<i32>, bytes: &[u8]) -> i32 {
     let mut words = bytes.chunks_exact(4);
     out.extend(
         words
@@ -432,7 +441,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
     numbers[5] = int(strings.lengths.len());
     numbers.extend(table);
     numbers.extend(strings.lengths);
-    numbers[6] = push_text(numbers, &strings.text);
+    numbers[6] = push_text(numbers, &strings.text.0);
 }
 
 #[cfg(test)]
