@@ -1,7 +1,7 @@
 // Starts the Leptos app (wasm-bindgen, --target web) and registers the service worker that
 // keeps the app working offline. A module file, so the CSP needs no inline script.
 import init from './pkg/phasebill_web.js';
-import { prefetch } from './browser.js';
+import { prefetch, warmFormats } from './browser.js';
 
 // Open the draft store while the wasm module is fetched and compiled.
 prefetch('current');
@@ -16,6 +16,9 @@ function fail(error) {
 }
 
 init().catch(fail);
+
+// The locale data of the money and date formats, loaded while the module compiles.
+setTimeout(warmFormats, 0);
 
 if ('serviceWorker' in navigator) {
   navigator.serviceWorker.register('./sw.js').catch((error) => {

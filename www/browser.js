@@ -109,6 +109,17 @@ export function formatMoney(value, currency, digits) {
   return format.format(value);
 }
 
+// Loads the locale data the formatters above and below need, so that the first preview does
+// not wait for it: the first currency formatter of a page loads ICU's number data (about
+// 30 ms in Chromium, once per page, whatever the currency), the first date formatter its
+// calendar data (3–5 ms). app.js calls this while the wasm module is fetched and compiled,
+// when the main thread has nothing else to do.
+export function warmFormats() {
+  new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(0);
+  formatDate('2026-01-01');
+  formatMonth(2026, 1);
+}
+
 let dateFormat = null;
 // iso: "YYYY-MM-DD", shown as a calendar date in the browser's locale.
 export function formatDate(iso) {
