@@ -28,6 +28,14 @@ use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+/// The module's allocator: talc, not Rust's default dlmalloc for wasm. A preview allocates
+/// a few hundred times (the input's JSON tree, the generator's vectors); with talc the
+/// wasm compute is 2–5 % quicker on the bench contracts and 14 % on the 99,900-line one, and
+/// the module 1.9 KiB gzip smaller (measured in turns against dlmalloc).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 /// What every export answers on success: `{"ok": …}`.
 #[derive(Serialize)]
 struct Answer<'a, T: Serialize> {
