@@ -5,14 +5,16 @@
 //! field, and bad input stays a value (`{"error": …}`), never a trap. The clock is read by
 //! the JavaScript caller, which passes today's UTC date.
 //!
-//! The JSON inputs cross as UTF-8 bytes (`Uint8Array`, from `TextEncoder`), not as strings:
-//! wasm-bindgen copies a string into the module one character at a time in JavaScript (75 µs
-//! for the 18 KB input of the 2,400-line bench contract), `TextEncoder` in native code
-//! (9 µs), and the bytes cross with one copy.
+//! The JSON inputs cross as UTF-8 bytes, not as strings: wasm-bindgen copies a string into
+//! the module one character at a time in JavaScript (75 µs for the 18 KB input of the
+//! 2,400-line bench contract), `TextEncoder` in native code (9 µs). For a preview, the
+//! bytes are written by `TextEncoder.encodeInto` straight into a buffer the module keeps
+//! (`inputBuffer`), and the answer is read where the module wrote it (`Exchange`): no
+//! buffer is allocated, copied or freed at the boundary per call.
 //!
-//! A preview crosses *packed*: invoice lines as one flat array of integers that index a
-//! table of distinct strings (dates, amounts, names), the strings' text in the same array,
-//! so that a 2,400-line preview is one copy of about 80 kilobytes instead of half a
+//! A preview crosses *packed*: invoice lines as one flat run of integers that index a
+//! table of distinct strings (dates, amounts, names), the strings' text in the same run,
+//! so that a 2,400-line preview is about 80 kilobytes read in place instead of half a
 //! megabyte of JSON; `js/api.js` (`unpack`) rebuilds exactly the
 //! JSON of spec section 7. Off the hot path too, answers cross as JSON text (`compare`,
 //! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would

@@ -4,11 +4,12 @@
 use super::invoice_card::line_row;
 use super::state::*;
 use crate::browser;
-use crate::comparing::Outcome;
+use crate::comparing::{Outcome, Shared};
 use crate::messages::{issue_line, signed};
 use crate::versions::Versions;
+use chrono::NaiveDate;
 use leptos::prelude::*;
-use phasebill::{Change, Currency, InvoiceChange, InvoiceSummary, Money};
+use phasebill::{Change, Comparison, Currency, InvoiceChange, InvoiceSummary, Money};
 
 /// The versions card of the editor.
 #[component]
@@ -108,29 +109,6 @@ fn VersionItem(id: u64) -> impl IntoView {
     }
 }
 
-/// Identity of a change in the list: a row is redrawn only when what it shows changed.
-type ChangeKey = (
-    chrono::NaiveDate,
-    u8,
-    i128,
-    Option<i128>,
-    Option<i128>,
-    usize,
-    usize,
-);
-
-fn change_key(c: &InvoiceChange) -> ChangeKey {
-    (
-        c.issue_date,
-        c.change as u8,
-        c.delta.minor(),
-        c.before.as_ref().map(|b| b.total.minor()),
-        c.after.as_ref().map(|a| a.total.minor()),
-        c.removed_lines.len(),
-        c.added_lines.len(),
-    )
-}
-
 /// The "Changes" region of the preview, while comparing.
 #[component]
 pub(crate) fn Changes() -> impl IntoView {
@@ -172,15 +150,12 @@ pub(crate) fn Changes() -> impl IntoView {
             })
         })
     });
-    let rows = Memo::new(move |_| {
+    // The changed invoices by issue date (the engine matches invoices by it): a row stays
+    // while its invoice changes, and updates what it shows in place.
+    let dates = Memo::new(move |_| {
         s.last_comparison.with(|c| {
             c.as_ref()
-                .map(|c| {
-                    c.invoices
-                        .iter()
-                        .map(|i| (change_key(i), i.clone(), c.currency))
-                        .collect::<Vec<_>>()
-                })
+                .map(|c| c.invoices.iter().map(|i| i.issue_date).collect::<Vec<_>>())
                 .unwrap_or_default()
         })
     });
@@ -212,7 +187,7 @@ pub(crate) fn Changes() -> impl IntoView {
                     </p>
                 })}
                 <ul class="change-list" aria-label="Changed invoices">
-                    <For each=move || rows.get() key=|r| r.0 children=|(_, change, currency)| view! { <ChangeItem change currency/> }/>
+                    <For each=move || dates.get() key=|date| *date children=|date| view! { <ChangeItem date/> }/>
                 </ul>
             </section>
         </Show>
@@ -224,53 +199,96 @@ fn summary_text(side: &Option<InvoiceSummary>, currency: Currency) -> String {
         .map_or_else(|| "none".into(), |s| browser::money(s.total, currency))
 }
 
-/// One changed invoice: what, before → after, the delta, and its lines on demand.
+/// What the row of one changed invoice shows.
+#[derive(Clone, PartialEq)]
+struct ChangeRow {
+    change: Change,
+    /// "before → after", the totals.
+    totals: String,
+    delta: String,
+}
+
+/// The change of the invoice issued on `date` in `comparison`, if it changes.
+fn change_on(
+    comparison: &Option<Shared<Comparison>>,
+    date: NaiveDate,
+) -> Option<(&InvoiceChange, Currency)> {
+    let c = comparison.as_ref()?;
+    let change = c.invoices.iter().find(|i| i.issue_date == date)?;
+    Some((change, c.currency))
+}
+
+/// One changed invoice: what, before → after, the delta, and its lines on demand. Its
+/// texts follow the comparison in place (the row is keyed by its date).
 #[component]
-fn ChangeItem(change: InvoiceChange, currency: Currency) -> impl IntoView {
-    let (class, what) = match change.change {
-        Change::Added => ("added", "Added"),
-        Change::Removed => ("removed", "Removed"),
-        Change::Changed => ("changed", "Changed"),
+fn ChangeItem(date: NaiveDate) -> impl IntoView {
+    let s = expect_context::<State>();
+    let row = Memo::new(move |_| {
+        s.last_comparison.with(|c| {
+            change_on(c, date).map(|(change, currency)| ChangeRow {
+                change: change.change,
+                totals: format!(
+                    "{} \u{2192} {}",
+                    summary_text(&change.before, currency),
+                    summary_text(&change.after, currency)
+                ),
+                delta: signed(change.delta, currency, &|m| browser::money(m, currency)),
+            })
+        })
+    });
+    let kind = Memo::new(move |_| row.with(|r| r.as_ref().map_or(Change::Changed, |r| r.change)));
+    let class = move || match kind.get() {
+        Change::Added => "added",
+        Change::Removed => "removed",
+        Change::Changed => "changed",
     };
-    let date = browser::date(change.issue_date);
-    let before = summary_text(&change.before, currency);
-    let after = summary_text(&change.after, currency);
-    let delta = signed(change.delta, currency, &|m| browser::money(m, currency));
-    // The lines are built when asked for ("Lines" opened): most changes are never opened,
-    // and a drag or an edit redraws the changed rows on every step.
+    let what = move || match kind.get() {
+        Change::Added => "Added",
+        Change::Removed => "Removed",
+        Change::Changed => "Changed",
+    };
+    let removed = Memo::new(move |_| kind.get() == Change::Removed);
+    let shown = browser::date(date);
+    // The lines are built when asked for ("Lines" opened): most changes are never opened.
     let open = RwSignal::new(false);
-    let (removed, added) = (change.removed_lines, change.added_lines);
     let lines = move || {
         open.get().then(|| {
-            let table = |title: &'static str, list: &[phasebill::InvoiceLine]| {
-                (!list.is_empty()).then(|| {
-                    view! {
-                        <table class="lines">
-                            <caption>{title}</caption>
-                            <tbody>{list.iter().map(|l| line_row(l, currency)).collect_view()}</tbody>
-                        </table>
-                    }
-                })
-            };
-            (table("Removed lines", &removed), table("Added lines", &added))
+            s.last_comparison.with(|c| {
+                let (change, currency) = change_on(c, date)?;
+                let table = |title: &'static str, list: &[phasebill::InvoiceLine]| {
+                    (!list.is_empty()).then(|| {
+                        view! {
+                            <table class="lines">
+                                <caption>{title}</caption>
+                                <tbody>{list.iter().map(|l| line_row(l, currency)).collect_view()}</tbody>
+                            </table>
+                        }
+                    })
+                };
+                Some((
+                    table("Removed lines", &change.removed_lines),
+                    table("Added lines", &change.added_lines),
+                ))
+            })
         })
     };
-    let target = format!("invoice-{}", change.issue_date);
+    let target = format!("invoice-{date}");
     view! {
-        <li class=format!("change {class}")>
-            <span class=format!("change-kind {class}")>{what}</span>
+        <li class=move || format!("change {}", class())>
+            <span class=move || format!("change-kind {}", class())>{what}</span>
             " "
-            {if change.change == Change::Removed {
-                view! { <time datetime=change.issue_date.to_string()>{date}</time> }.into_any()
+            {move || if removed.get() {
+                view! { <time datetime=date.to_string()>{shown.clone()}</time> }.into_any()
             } else {
+                let target = target.clone();
                 view! {
-                    <button type="button" class="link" on:click=move |_| browser::show_element(&target)>{date}</button>
+                    <button type="button" class="link" on:click=move |_| browser::show_element(&target)>{shown.clone()}</button>
                 }.into_any()
             }}
             " "
-            <span class="money">{format!("{before} \u{2192} {after}")}</span>
+            <span class="money">{move || row.with(|r| r.as_ref().map(|r| r.totals.clone()))}</span>
             " "
-            <span class="money delta">{delta}</span>
+            <span class="money delta">{move || row.with(|r| r.as_ref().map(|r| r.delta.clone()))}</span>
             <details on:toggle=move |ev| {
                 let details = event_target::<web_sys::HtmlDetailsElement>(&ev);
                 open.set(details.open());
