@@ -75,6 +75,12 @@ pub(crate) struct State {
     pub(crate) result: Memo<Result<Arc<Preview>, Arc<phasebill::Error>>>,
     pub(crate) last_good: Memo<Option<Arc<Preview>>>,
     pub(crate) errors: Memo<Errors>,
+    /// The engine's message per field (`errors.fields`), kept in step with the draft by the
+    /// methods that change it or the as-of (`edit`, `travel`, `set_as_of`), not derived in a memo:
+    /// every memo downstream of the draft is marked on each keystroke, and with every phase
+    /// of a large contract open the ~650 fields' error views were a third of an edit's work
+    /// (docs/decisions.md item 46). This signal changes only when the messages do.
+    pub(crate) field_errors: RwSignal<Arc<HashMap<String, String>>>,
     pub(crate) today: NaiveDate,
     /// The phase just added with "Add phase" (its card opens unfolded).
     pub(crate) added_phase: StoredValue<Option<u64>>,
@@ -113,7 +119,7 @@ impl State {
     pub(crate) fn field_error(self, path: Signal<String>) -> Memo<Option<String>> {
         Memo::new(move |_| {
             let path = path.get();
-            self.errors.with(|e| e.fields.get(&path).cloned())
+            self.field_errors.with(|e| e.get(&path).cloned())
         })
     }
 
@@ -153,9 +159,21 @@ impl State {
             changed
         });
         if let Some(before) = before {
+            self.sync_field_errors();
             let before = self.snapshot(before);
             self.history.update(|h| h.record(before, field));
             self.save();
+        }
+    }
+
+    /// Brings `field_errors` in step with the draft and the as-of just changed.
+    fn sync_field_errors(self) {
+        let same = self
+            .errors
+            .with_untracked(|e| self.field_errors.with_untracked(|f| **f == e.fields));
+        if !same {
+            let fields = self.errors.with_untracked(|e| e.fields.clone());
+            self.field_errors.set(Arc::new(fields));
         }
     }
 
@@ -171,6 +189,7 @@ impl State {
         }
         self.history.update(|h| h.record(before, "asOf"));
         self.apply_as_of(as_of);
+        self.sync_field_errors();
         self.save();
     }
 
@@ -217,6 +236,7 @@ impl State {
                 self.apply_as_of(reached.as_of);
             }
             self.draft.set(reached.draft);
+            self.sync_field_errors();
             self.save();
         }
     }
@@ -512,6 +532,7 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         notice: RwSignal::new(boot.notice.clone()),
         result,
         last_good,
+        field_errors: RwSignal::new(Arc::new(errors.with_untracked(|e| e.fields.clone()))),
         errors,
         today,
         added_phase: StoredValue::new(None),
