@@ -153,14 +153,12 @@ pub fn preview_packed(schedule_bytes: usize, options_bytes: usize, today: &str) 
 /// The packed preview of `schedule` and `options` (JSON as UTF-8 bytes) into `out`,
 /// replacing what it held: what `previewPacked` answers.
 pub fn packed_preview(schedule: &[u8], options: &[u8], today: &str, out: &mut Vec<i32>) {
-    out.clear();
     let packed = validated(schedule, options, today).and_then(|valid| {
         valid
             .billing()
             .map(|billing| pack::pack_into(&billing, out))
     });
     if let Err(error) = packed {
-        out.clear();
         pack::pack_error_into(&failure(&error), out);
     }
 }

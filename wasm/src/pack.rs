@@ -263,11 +263,12 @@ pub fn pack_error(json: &str) -> Vec<i32> {
     packed
 }
 
-/// An error's packed form appended to `out`.
+/// An error's packed form written into `out`, replacing what it held (its capacity is
+/// kept).
 pub fn pack_error_into(json: &str, out: &mut Vec<i32>) {
-    let at = out.len();
+    out.clear();
     out.extend([-1, 0]);
-    out[at + 1] = push_text(out, json.as_bytes());
+    out[1] = push_text(out, json.as_bytes());
 }
 
 /// Appends `bytes` (UTF-8 text), four per integer in memory order; how many there are.
@@ -294,9 +295,10 @@ pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
     packed
 }
 
-/// The packed preview of `billing` written into `numbers`, which must be empty: its
-/// capacity is kept from call to call by the module.
+/// The packed preview of `billing` written into `numbers`, replacing what it held (its
+/// capacity is kept: the module reuses one vector from call to call).
 pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
+    numbers.clear();
     let lines = &billing.lines;
     // The date table spans the window's lines and their service periods.
     let mut first = billing.as_of.min(billing.until);

@@ -237,16 +237,14 @@ fn ChangeItem(date: NaiveDate) -> impl IntoView {
         })
     });
     let kind = Memo::new(move |_| row.with(|r| r.as_ref().map_or(Change::Changed, |r| r.change)));
-    let class = move || match kind.get() {
-        Change::Added => "added",
-        Change::Removed => "removed",
-        Change::Changed => "changed",
+    // The change's class and the word shown for it.
+    let words = move || match kind.get() {
+        Change::Added => ("added", "Added"),
+        Change::Removed => ("removed", "Removed"),
+        Change::Changed => ("changed", "Changed"),
     };
-    let what = move || match kind.get() {
-        Change::Added => "Added",
-        Change::Removed => "Removed",
-        Change::Changed => "Changed",
-    };
+    let class = move || words().0;
+    let what = move || words().1;
     let removed = Memo::new(move |_| kind.get() == Change::Removed);
     let shown = browser::date(date);
     // The lines are built when asked for ("Lines" opened): most changes are never opened.

@@ -168,11 +168,11 @@ impl State {
 
     /// Brings `field_errors` in step with the draft and the as-of just changed.
     fn sync_field_errors(self) {
-        let same = self
-            .errors
-            .with_untracked(|e| self.field_errors.with_untracked(|f| **f == e.fields));
-        if !same {
-            let fields = self.errors.with_untracked(|e| e.fields.clone());
+        let changed = self.errors.with_untracked(|e| {
+            let same = self.field_errors.with_untracked(|f| **f == e.fields);
+            (!same).then(|| e.fields.clone())
+        });
+        if let Some(fields) = changed {
             self.field_errors.set(Arc::new(fields));
         }
     }
