@@ -458,7 +458,7 @@ fn number(
     max_scale: u32,
     currency: Option<Currency>,
 ) -> Option<Decimal> {
-    match money::check_decimal(money::parse_decimal(value), max_scale) {
+    match money::read_decimal(value, max_scale) {
         Ok(mut d) => {
             if let Some(currency) = currency {
                 d.rescale(currency.exponent());

@@ -4,7 +4,7 @@
 use super::{whole_number, MAX_NAME_CHARS};
 use crate::calendar::{self, Date, DateError};
 use crate::error::{Code, Issue, Warning, WarningCode};
-use crate::json::{Json, Object};
+use crate::json::{same_text, Json, Object};
 use rust_decimal::Decimal;
 
 // `#[inline(never)]` on the helpers used at many places (show, join, the `Checker`
@@ -129,7 +129,10 @@ impl Checker {
     /// once each, in key order so that every build reports them alike.
     #[inline(never)]
     pub(super) fn unknown_fields(&mut self, object: &Object<'_>, base: &Place<'_>, known: &[&str]) {
-        let mut unknown: Vec<&str> = object.keys().filter(|key| !known.contains(key)).collect();
+        let mut unknown: Vec<&str> = object
+            .keys()
+            .filter(|key| !known.iter().any(|known| same_text(known, key)))
+            .collect();
         if unknown.is_empty() {
             return;
         }
@@ -218,10 +221,15 @@ impl Checker {
     pub(super) fn text(&mut self, value: &Json, at: At<'_>, field: &str) -> Option<String> {
         let problem = match value {
             Json::String(text) if text.is_empty() => format!("{field} is empty"),
-            Json::String(text) if text.chars().count() > MAX_NAME_CHARS => format!(
-                "{field} has {} characters, more than {MAX_NAME_CHARS}",
-                text.chars().count()
-            ),
+            // A text of at most as many bytes as the limit has at most as many characters.
+            Json::String(text)
+                if text.len() > MAX_NAME_CHARS && text.chars().count() > MAX_NAME_CHARS =>
+            {
+                format!(
+                    "{field} has {} characters, more than {MAX_NAME_CHARS}",
+                    text.chars().count()
+                )
+            }
             Json::String(text) => return Some(text.to_string()),
             other => format!("{field} {} is not a string", show(other)),
         };
@@ -240,7 +248,7 @@ impl Checker {
     ) -> Option<T> {
         let found = value
             .as_str()
-            .and_then(|text| choices.iter().find(|(name, _)| *name == text))
+            .and_then(|text| choices.iter().find(|(name, _)| same_text(name, text)))
             .map(|&(_, v)| v);
         if found.is_none() {
             let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();

@@ -79,7 +79,7 @@ fn discount_off(
 ) -> Option<Off> {
     match (get(object, "percent"), get(object, "amount")) {
         (Some(percent), None) => {
-            let parsed = money::check_decimal(money::parse_decimal(percent), MAX_PERCENT_SCALE)
+            let parsed = money::read_decimal(percent, MAX_PERCENT_SCALE)
                 .ok()
                 .filter(|p| !p.is_zero() && *p <= Decimal::ONE_HUNDRED);
             if parsed.is_none() {
