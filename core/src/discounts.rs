@@ -44,7 +44,7 @@ impl DiscountRule {
             OffMinor::Percent {
                 numerator,
                 denominator,
-            } => money::round_half_up(charge.saturating_mul(numerator), denominator),
+            } => money::round_half_up(money::product(charge, numerator), denominator),
             OffMinor::Amount(amount) => amount,
         };
         -charge.min(off)

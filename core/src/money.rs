@@ -307,13 +307,11 @@ impl Rate {
         if numerator / denominator >= limit {
             return None;
         }
-        let (quotient, rest) = (numerator / denominator, numerator % denominator);
-        // Half-up, as `round_half_up`.
-        let full = quotient + u64::from(rest >= denominator - rest);
+        let (numerator, denominator) = (i128::from(numerator), i128::from(denominator));
         Some(Rate {
-            numerator: i128::from(numerator),
-            denominator: i128::from(denominator),
-            full: i128::from(full),
+            numerator,
+            denominator,
+            full: round_half_up(numerator, denominator),
         })
     }
 
@@ -353,9 +351,19 @@ impl Rate {
             return self.full;
         }
         // numerator < 10^29 and days ≤ 366 keep both products far inside i128.
-        let num = self.numerator.saturating_mul(i128::from(used));
-        let den = self.denominator.saturating_mul(i128::from(period));
+        let num = product(self.numerator, i128::from(used));
+        let den = product(self.denominator, i128::from(period));
         round_half_up(num, den)
+    }
+}
+
+/// `a × b` for `a, b ≥ 0`, saturating at `i128::MAX`. In `u64` when the product fits
+/// there, as nearly all charges do: the wasm module has no 128-bit instructions, so an
+/// `i128` product is a library call there.
+pub fn product(a: i128, b: i128) -> i128 {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(x), Ok(y)) if x.leading_zeros() + y.leading_zeros() >= 64 => i128::from(x * y),
+        _ => a.saturating_mul(b),
     }
 }
 
@@ -363,6 +371,11 @@ impl Rate {
 pub fn round_half_up(n: i128, d: i128) -> i128 {
     if d <= 0 {
         return 0;
+    }
+    // In `u64` when both fit (the usual case): an `i128` quotient is a library call in wasm.
+    if let (Ok(n), Ok(d)) = (u64::try_from(n), u64::try_from(d)) {
+        let (q, r) = (n / d, n % d);
+        return i128::from(q + u64::from(r >= d - r));
     }
     let q = n / d;
     let r = n - q * d;
@@ -606,6 +619,21 @@ mod tests {
                     form(check_decimal(parse_decimal(&json), max_scale))
                 );
             }
+        }
+
+        #[test]
+        fn product_and_rounding_are_the_128_bit_ones(
+            // Around 2^32 too: products at the edge of 64 bits.
+            a in proptest::prop_oneof![0i128..1_000, (1i128 << 31)..(1i128 << 33), 0i128..(1 << 40), 0i128..i128::MAX],
+            b in proptest::prop_oneof![0i128..1_000, (1i128 << 31)..(1i128 << 33), 0i128..(1 << 40), 0i128..i128::MAX],
+            d in proptest::prop_oneof![1i128..1_000, 1i128..(1 << 70)],
+        ) {
+            proptest::prop_assert_eq!(product(a, b), a.saturating_mul(b));
+            let n = a.saturating_mul(b);
+            let (q, r) = (n / d, n % d);
+            proptest::prop_assert_eq!(round_half_up(n, d), if r >= d - r { q + 1 } else { q });
+            // Halves come up often with small divisors: 2k + 1 over 2 is k + 1.
+            proptest::prop_assert_eq!(round_half_up(2 * (a % 1_000) + 1, 2), a % 1_000 + 1);
         }
 
         #[test]
