@@ -147,6 +147,12 @@ impl Strings {
             // Written from `str`s only: always UTF-8.
             std::str::from_utf8(piece).map_or(piece.len(), |text| text.encode_utf16().count())
         };
+        self.push_length(units)
+    }
+
+    /// Ends the string just written, `units` UTF-16 code units long; its index. Dates and
+    /// amounts are ASCII, as many units as bytes: they skip `end`'s look at the text.
+    fn push_length(&mut self, units: usize) -> u32 {
         self.lengths.push(int(units));
         u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
     }
@@ -166,6 +172,7 @@ impl Strings {
         self.end(start)
     }
 
+    #[inline]
     fn date(&mut self, date: Date) -> u32 {
         let day = i64::from(date.year() - self.first_year) * 366 + i64::from(date.ordinal0());
         match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
@@ -181,6 +188,7 @@ impl Strings {
 
     /// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
     /// schedule has (0–9999): ten digits and dashes from one buffer.
+    #[inline(never)]
     fn write_date(&mut self, date: Date) -> u32 {
         let year = date.year();
         let Ok(y @ 0..=9999) = u32::try_from(year) else {
@@ -200,9 +208,8 @@ impl Strings {
             digit(d / 10),
             digit(d),
         ];
-        let start = self.text.0.len();
         self.text.0.extend_from_slice(&buf);
-        self.end(start)
+        self.push_length(buf.len())
     }
 
     /// An amount in minor units of the preview's currency, written once.
@@ -210,7 +217,11 @@ impl Strings {
         if let Some(index) = self.amounts.get(minor) {
             return index;
         }
-        let index = self.show(&Money::from_minor(minor, self.currency));
+        use std::fmt::Write;
+        let start = self.text.0.len();
+        // Writing into a vector cannot fail; an amount is ASCII.
+        let _ = write!(self.text, "{}", Money::from_minor(minor, self.currency));
+        let index = self.push_length(self.text.0.len() - start);
         self.amounts.insert(minor, index);
         index
     }
