@@ -10,6 +10,10 @@ use phasebill::{Currency, Money, Preview};
 /// A phase's totals row: (index, name, charged, credited, currency, first invoice date).
 pub(crate) type PhaseRow = (usize, String, Money, Money, Currency, Option<NaiveDate>);
 
+/// What a totals row is drawn from: (index, name, first invoice date). A row is redrawn
+/// only when these change; its amounts, which change on most edits, update in place.
+type RowKey = (usize, String, Option<NaiveDate>);
+
 #[component]
 pub(crate) fn Summary() -> impl IntoView {
     let s = expect_context::<State>();
@@ -116,29 +120,49 @@ pub(crate) fn Summary() -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    <For each=move || rows.get() key=|row| row.clone() children=|(_, name, charged, credited, currency, first)| {
-                        let m = move |money: Money| browser::money(money, currency);
-                        view! {
-                            <tr>
-                                // The name jumps to the phase's first invoice.
-                                <th scope="row">
-                                    {match first {
-                                        Some(date) => view! {
-                                            <button type="button" class="link" title="Show its first invoice"
-                                                on:click=move |_| browser::show_element(&format!("invoice-{date}"))>{name}</button>
-                                        }.into_any(),
-                                        None => name.into_any(),
-                                    }}
-                                </th>
-                                <td>{m(charged)}</td>
-                                <td>{m(credited)}</td>
-                                <td>{m(charged + credited)}</td>
-                            </tr>
-                        }
-                    }/>
+                    <For
+                        each=move || rows.with(|rows| rows.iter().map(|r| (r.0, r.1.clone(), r.5)).collect::<Vec<RowKey>>())
+                        key=|key| key.clone()
+                        children=move |(index, name, first)| view! { <PhaseTotalsRow index name first rows/> }
+                    />
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// One phase's row of the totals table; the amounts read its row of `rows` by index.
+#[component]
+fn PhaseTotalsRow(
+    index: usize,
+    name: String,
+    first: Option<NaiveDate>,
+    rows: Memo<Vec<PhaseRow>>,
+) -> impl IntoView {
+    let amounts = Memo::new(move |_| rows.with(|rows| rows.get(index).map(|r| (r.2, r.3, r.4))));
+    let cell = move |sum: fn(Money, Money) -> Money| {
+        move || {
+            amounts.get().map(|(charged, credited, currency)| {
+                browser::money(sum(charged, credited), currency)
+            })
+        }
+    };
+    view! {
+        <tr>
+            // The name jumps to the phase's first invoice.
+            <th scope="row">
+                {match first {
+                    Some(date) => view! {
+                        <button type="button" class="link" title="Show its first invoice"
+                            on:click=move |_| browser::show_element(&format!("invoice-{date}"))>{name}</button>
+                    }.into_any(),
+                    None => name.into_any(),
+                }}
+            </th>
+            <td>{cell(|charged, _| charged)}</td>
+            <td>{cell(|_, credited| credited)}</td>
+            <td>{cell(|charged, credited| charged + credited)}</td>
+        </tr>
     }
 }
 
