@@ -55,9 +55,12 @@ pub(crate) fn Field(
     let error_id = format!("{id}-error");
     let node = NodeRef::<leptos::html::Input>::new();
     // The value is written to the input only when it differs from what the input holds:
-    // rewriting a date input's value while it is typed in would reset its parts.
+    // rewriting a date input's value while it is typed in would reset its parts. It is
+    // read when the draft changed other than by typing (`fields_rewritten`), not on every
+    // change of the draft: a keystroke elsewhere leaves this input alone.
     Effect::new(move |_| {
-        let value = value.get();
+        s.fields_rewritten.track();
+        let value = value.get_untracked();
         if let Some(input) = node.get() {
             if input.value() != value {
                 input.set_value(&value);
@@ -75,7 +78,12 @@ pub(crate) fn Field(
                 return;
             }
         }
-        on_input.run(input.value());
+        s.typed(|| on_input.run(input.value()));
+        // The draft may hold the text changed (a currency is upper-cased).
+        let held = value.get_untracked();
+        if input.value() != held {
+            input.set_value(&held);
+        }
     };
     view! {
         <div class=format!("field {class}")>
@@ -112,11 +120,21 @@ pub(crate) fn Choice(
     // the select's value: one reactive node per select rather than one per option.
     let initial = value.get_untracked();
     let known = options.iter().any(|(v, _)| *v == initial);
+    // As `Field`: the select shows what the draft holds when it changed other than by typing.
+    let node = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        s.fields_rewritten.track();
+        let value = value.get_untracked();
+        if let Some(select) = node.get() {
+            if select.value() != value {
+                select.set_value(&value);
+            }
+        }
+    });
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <select id=id on:change=move |ev| on_change.run(event_target_value(&ev))
-                prop:value=move || value.get()
+            <select id=id node_ref=node on:change=move |ev| on_change.run(event_target_value(&ev))
                 aria-invalid=move || { if error.with(Option::is_some) { "true" } else { "false" } }
                 aria-describedby=error_id.clone()>
                 {(!known).then(|| view! { <option value=initial.clone() selected=true>{format!("({initial})")}</option> })}

@@ -93,6 +93,13 @@ pub(crate) struct State {
     /// Ids of the date inputs holding an incomplete date (not a value yet: the draft keeps
     /// the last complete one, the field says "Enter a complete date").
     pub(crate) incomplete: RwSignal<Vec<String>>,
+    /// Notified when the draft or the as-of changed other than by typing into a field
+    /// (a select, a button, a drag, undo, an import): the inputs then show what the draft
+    /// holds. An input typed into already shows its value, so a keystroke wakes none of
+    /// the other inputs (docs/decisions.md item 47).
+    pub(crate) fields_rewritten: Trigger,
+    /// Set while a field's typed value is being applied (see `fields_rewritten`).
+    pub(crate) typing: StoredValue<bool>,
     /// The preview does not show the draft as it is (errors, or a date being typed).
     pub(crate) stale: Memo<bool>,
     /// Other drafts kept ("Open as a copy").
@@ -160,10 +167,27 @@ impl State {
         });
         if let Some(before) = before {
             self.sync_field_errors();
+            self.rewrite_fields();
             let before = self.snapshot(before);
             self.history.update(|h| h.record(before, field));
             self.save();
         }
+    }
+
+    /// Tells the inputs to show what the draft holds, unless the change was typed (see
+    /// `fields_rewritten`).
+    fn rewrite_fields(self) {
+        if !self.typing.get_value() {
+            self.fields_rewritten.notify();
+        }
+    }
+
+    /// Applies a value typed into a field (`apply` edits the draft or the as-of): the
+    /// other inputs are left alone.
+    pub(crate) fn typed(self, apply: impl FnOnce()) {
+        self.typing.set_value(true);
+        apply();
+        self.typing.set_value(false);
     }
 
     /// Brings `field_errors` in step with the draft and the as-of just changed.
@@ -190,6 +214,7 @@ impl State {
         self.history.update(|h| h.record(before, "asOf"));
         self.apply_as_of(as_of);
         self.sync_field_errors();
+        self.rewrite_fields();
         self.save();
     }
 
@@ -237,6 +262,7 @@ impl State {
             }
             self.draft.set(reached.draft);
             self.sync_field_errors();
+            self.fields_rewritten.notify();
             self.save();
         }
     }
@@ -540,6 +566,8 @@ pub(crate) fn build_state(boot: &Boot, today: NaiveDate) -> State {
         save_seq: StoredValue::new(0),
         history_saved: StoredValue::new(Some(boot.history.changes())),
         incomplete,
+        fields_rewritten: Trigger::new(),
+        typing: StoredValue::new(false),
         stale,
         shelf: RwSignal::new(boot.shelf.clone()),
         link: RwSignal::new(boot.link.clone()),
