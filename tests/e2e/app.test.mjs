@@ -190,6 +190,36 @@ test('undo restores and redo reapplies (buttons and keyboard)', async () => {
   });
 });
 
+test('a field typed key by key shows what the draft holds, and changes made elsewhere reach every field', async () => {
+  await withPage(async (page) => {
+    // Typed: the currency is upper-cased as each key lands (decision 47: the input typed
+    // into is compared with the draft right after its edit).
+    const currency = page.getByLabel('Currency');
+    await currency.click({ clickCount: 3 });
+    for (const key of 'eur') await page.keyboard.press(key);
+    assert.equal(await currency.inputValue(), 'EUR');
+    await page.waitForFunction(() => document.querySelector('.contract-total output')?.textContent === '€30,500.00');
+    // Another field typed key by key leaves the currency as it is.
+    const amount = price(phase(page, 2), 1).getByLabel('Amount');
+    await amount.click({ clickCount: 3 });
+    for (const key of '1750') await page.keyboard.press(key);
+    assert.equal(await amount.inputValue(), '1750');
+    assert.equal(await currency.inputValue(), 'EUR');
+    // Not typed (a select, then undo): every field shows the draft again.
+    const timing = price(phase(page, 2), 1).getByLabel('Timing');
+    await timing.selectOption('inAdvance');
+    assert.equal(await amount.inputValue(), '1750');
+    const undo = page.getByRole('button', { name: 'Undo' });
+    await undo.click();
+    assert.equal(await timing.inputValue(), 'inArrears');
+    await undo.click();
+    assert.equal(await amount.inputValue(), '1500.00');
+    await undo.click();
+    assert.equal(await currency.inputValue(), 'USD');
+    assert.equal(await total(page).textContent(), '$30,500.00');
+  });
+});
+
 async function importFile(page, name, text) {
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
