@@ -26,6 +26,26 @@ pub(crate) fn focus_after_removal(
 }
 
 /// A labelled text or date field with its error.
+/// Writes `value` into an input or a select (`held` reads what it holds, `show` writes it)
+/// when the draft changed other than by typing (`fields_rewritten`, decision 47), not on
+/// every change of the draft: a keystroke elsewhere leaves the control alone. Only a value
+/// that differs is written: rewriting a date input's value while it is typed in would
+/// reset its parts.
+fn follow_draft(
+    s: State,
+    value: Signal<String>,
+    held: impl Fn() -> Option<String> + 'static,
+    show: impl Fn(&str) + 'static,
+) {
+    Effect::new(move |_| {
+        s.fields_rewritten.track();
+        let value = value.get_untracked();
+        if held().is_some_and(|held| held != value) {
+            show(&value);
+        }
+    });
+}
+
 #[component]
 pub(crate) fn Field(
     label: &'static str,
@@ -54,19 +74,16 @@ pub(crate) fn Field(
     });
     let error_id = format!("{id}-error");
     let node = NodeRef::<leptos::html::Input>::new();
-    // The value is written to the input only when it differs from what the input holds:
-    // rewriting a date input's value while it is typed in would reset its parts. It is
-    // read when the draft changed other than by typing (`fields_rewritten`), not on every
-    // change of the draft: a keystroke elsewhere leaves this input alone.
-    Effect::new(move |_| {
-        s.fields_rewritten.track();
-        let value = value.get_untracked();
-        if let Some(input) = node.get() {
-            if input.value() != value {
-                input.set_value(&value);
+    follow_draft(
+        s,
+        value,
+        move || node.get().map(|input| input.value()),
+        move |v| {
+            if let Some(input) = node.get_untracked() {
+                input.set_value(v)
             }
-        }
-    });
+        },
+    );
     let on_id = id.clone();
     let on_input_event = move |ev: leptos::ev::Event| {
         let input = event_target::<web_sys::HtmlInputElement>(&ev);
@@ -120,17 +137,17 @@ pub(crate) fn Choice(
     // the select's value: one reactive node per select rather than one per option.
     let initial = value.get_untracked();
     let known = options.iter().any(|(v, _)| *v == initial);
-    // As `Field`: the select shows what the draft holds when it changed other than by typing.
     let node = NodeRef::<leptos::html::Select>::new();
-    Effect::new(move |_| {
-        s.fields_rewritten.track();
-        let value = value.get_untracked();
-        if let Some(select) = node.get() {
-            if select.value() != value {
-                select.set_value(&value);
+    follow_draft(
+        s,
+        value,
+        move || node.get().map(|select| select.value()),
+        move |v| {
+            if let Some(select) = node.get_untracked() {
+                select.set_value(v)
             }
-        }
-    });
+        },
+    );
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
