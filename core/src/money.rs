@@ -225,6 +225,16 @@ fn small_product(a: u64, b: u64) -> Option<u64> {
     (a.leading_zeros() + b.leading_zeros() >= 64).then(|| a * b)
 }
 
+/// `digits / 10^scale` with the trailing zeros off the scale, as `Decimal::normalize`
+/// drops them ("2.50": 250 and 2 become 25 and 1; zero has scale 0).
+fn without_trailing_zeros(mut digits: u64, mut scale: u32) -> (u64, u32) {
+    while scale > 0 && digits.is_multiple_of(10) {
+        digits /= 10;
+        scale -= 1;
+    }
+    (digits, scale)
+}
+
 /// `10^n` for `n` in `0..=19`, every power of ten a `u64` holds.
 const POWERS_OF_TEN: [u64; 20] = {
     let mut powers = [1u64; 20];
@@ -261,11 +271,8 @@ fn plain_digits(text: &str) -> Option<(bool, u64, u32)> {
     if count == 0 {
         return None;
     }
-    let mut scale = point.map_or(0, |at| (body.len() - at - 1) as u32);
-    while scale > 0 && digits % 10 == 0 {
-        digits /= 10;
-        scale -= 1;
-    }
+    let scale = point.map_or(0, |at| (body.len() - at - 1) as u32);
+    let (digits, scale) = without_trailing_zeros(digits, scale);
     Some((negative, digits, scale))
 }
 
@@ -290,14 +297,10 @@ impl Rate {
     /// below the limit (`None` otherwise: [`Rate::wide`] decides). The wasm module has no
     /// 128-bit instructions: each `i128` product or quotient is a library call there.
     fn narrow(amount: Decimal, quantity: Decimal, currency: Currency) -> Option<Rate> {
-        // `Decimal::normalize`, in integers: the mantissa's trailing zeros off the scale.
+        // `Decimal::normalize`, in integers.
         let normalized = |d: Decimal| {
-            let (mut digits, mut scale) = (u64::try_from(d.mantissa()).ok()?, d.scale());
-            while scale > 0 && digits % 10 == 0 {
-                digits /= 10;
-                scale -= 1;
-            }
-            Some((digits, scale))
+            let digits = u64::try_from(d.mantissa()).ok()?;
+            Some(without_trailing_zeros(digits, d.scale()))
         };
         let ((a, sa), (q, sq)) = (normalized(amount)?, normalized(quantity)?);
         let minor = *POWERS_OF_TEN.get(currency.exponent() as usize)?;
@@ -362,7 +365,7 @@ impl Rate {
 /// `i128` product is a library call there.
 pub fn product(a: i128, b: i128) -> i128 {
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(x), Ok(y)) if x.leading_zeros() + y.leading_zeros() >= 64 => i128::from(x * y),
+        (Ok(x), Ok(y)) => small_product(x, y).map_or_else(|| a.saturating_mul(b), i128::from),
         _ => a.saturating_mul(b),
     }
 }
