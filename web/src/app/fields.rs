@@ -25,7 +25,6 @@ pub(crate) fn focus_after_removal(
     targets
 }
 
-/// A labelled text or date field with its error.
 /// Writes `value` into an input or a select (`held` reads what it holds, `show` writes it)
 /// when the draft changed other than by typing (`fields_rewritten`, decision 47), not on
 /// every change of the draft: a keystroke elsewhere leaves the control alone. Only a value
@@ -46,6 +45,7 @@ fn follow_draft(
     });
 }
 
+/// A labelled text or date field with its error.
 #[component]
 pub(crate) fn Field(
     label: &'static str,

@@ -166,17 +166,17 @@ impl State {
             changed
         });
         if let Some(before) = before {
-            self.sync_field_errors();
-            self.rewrite_fields();
+            self.after_change();
             let before = self.snapshot(before);
             self.history.update(|h| h.record(before, field));
             self.save();
         }
     }
 
-    /// Tells the inputs to show what the draft holds, unless the change was typed (see
-    /// `fields_rewritten`).
-    fn rewrite_fields(self) {
+    /// After the draft or the as-of changed: `field_errors` brought in step, and the inputs
+    /// told to show what the draft holds unless the change was typed (`fields_rewritten`).
+    fn after_change(self) {
+        self.sync_field_errors();
         if !self.typing.get_value() {
             self.fields_rewritten.notify();
         }
@@ -213,8 +213,7 @@ impl State {
         }
         self.history.update(|h| h.record(before, "asOf"));
         self.apply_as_of(as_of);
-        self.sync_field_errors();
-        self.rewrite_fields();
+        self.after_change();
         self.save();
     }
 
@@ -261,8 +260,7 @@ impl State {
                 self.apply_as_of(reached.as_of);
             }
             self.draft.set(reached.draft);
-            self.sync_field_errors();
-            self.fields_rewritten.notify();
+            self.after_change();
             self.save();
         }
     }
