@@ -15,6 +15,8 @@ use serde_json::{Number, Value};
 use std::borrow::Cow;
 use std::fmt;
 
+mod plain;
+
 /// A JSON value whose strings borrow from the text it was parsed from (or from the
 /// `serde_json::Value` it reads).
 #[derive(Debug, Clone, PartialEq)]
@@ -34,8 +36,16 @@ pub struct Object<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// Parses JSON text; its strings without escapes are borrowed, not copied.
+    /// Parses JSON text; its strings without escapes are borrowed, not copied. The usual
+    /// text is read by [`plain`]; anything else, and every error, by serde_json.
     pub fn parse(text: &'a str) -> serde_json::Result<Json<'a>> {
+        match plain::parse(text) {
+            Some(json) => Ok(json),
+            None => Json::parse_with_serde(text),
+        }
+    }
+
+    fn parse_with_serde(text: &'a str) -> serde_json::Result<Json<'a>> {
         let mut de = serde_json::Deserializer::from_str(text);
         let json = Json::deserialize(&mut de)?;
         de.end()?;
@@ -279,6 +289,58 @@ mod tests {
         assert!(ours.starts_with("recursion limit exceeded"), "{ours}");
     }
 
+    #[test]
+    fn the_plain_reader_leaves_serde_json_every_text_it_does_not_read_alike() {
+        let deep = |n| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let texts = [
+            "01",
+            "-0",
+            "-1",
+            "1.5",
+            "1e5",
+            "1E5",
+            "10000000000000000000",
+            "\"a\tb\"",
+            "\"a\\nb\"",
+            "\"\u{1}\"",
+            "[1,]",
+            "{\"a\":1,}",
+            "{,}",
+            "[,1]",
+            "tru",
+            "nulll",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{1:2}",
+            "[1 2]",
+            "1 2",
+            "",
+            "  ",
+            "[",
+            "\"open",
+        ];
+        for text in texts
+            .iter()
+            .map(|t| t.to_string())
+            .chain([deep(101), deep(129)])
+        {
+            let serde = Json::parse_with_serde(&text).map_err(|e| e.to_string());
+            assert!(
+                plain::parse(&text).is_none(),
+                "{text:?} is serde_json's: {serde:?}"
+            );
+        }
+        let read = [
+            "0",
+            "9999999999999999999",
+            " {\"a\" : [ 1 ,\ttrue,null,\r\n\"é\"] } ",
+        ];
+        for text in read.iter().map(|t| t.to_string()).chain([deep(100)]) {
+            let serde = Json::parse_with_serde(&text).unwrap();
+            assert_eq!(plain::parse(&text), Some(serde), "{text:?}");
+        }
+    }
+
     /// Any JSON value, as text.
     fn any_json() -> impl Strategy<Value = Value> {
         let leaf = prop_oneof![
@@ -300,11 +362,63 @@ mod tests {
         })
     }
 
+    /// Whether the text of `value` is of the kinds the plain reader takes: whole numbers
+    /// of at most 19 digits, strings that need no escape.
+    fn of_plain_kinds(value: &Value) -> bool {
+        let plain_text = |s: &str| !s.contains(|c: char| c == '"' || c == '\\' || c < ' ');
+        match value {
+            // At most 19 digits.
+            Value::Number(n) => n.as_u64().is_some_and(|n| n < 10_000_000_000_000_000_000),
+            Value::String(s) => plain_text(s),
+            Value::Array(items) => items.iter().all(of_plain_kinds),
+            Value::Object(map) => map.iter().all(|(k, v)| plain_text(k) && of_plain_kinds(v)),
+            Value::Null | Value::Bool(_) => true,
+        }
+    }
+
     proptest! {
         /// A tree read back into a `Value` is the value it was read from.
         #[test]
         fn a_value_read_as_json_and_back_is_the_same(value in any_json()) {
             prop_assert_eq!(Value::from(&Json::from(&value)), value);
+        }
+
+        /// The plain reader gives serde_json's tree, and reads every text of the kinds it
+        /// takes (no fraction, exponent, negative number or escape), spaced or not.
+        #[test]
+        fn the_plain_reader_agrees_with_serde_json(value in any_json(), pretty: bool) {
+            let text = if pretty {
+                serde_json::to_string_pretty(&value).unwrap()
+            } else {
+                serde_json::to_string(&value).unwrap()
+            };
+            let plain = plain::parse(&text);
+            if let Some(tree) = &plain {
+                prop_assert_eq!(tree, &Json::parse_with_serde(&text).unwrap());
+            }
+            prop_assert!(plain.is_some() || !of_plain_kinds(&value), "declined {}", text);
+        }
+
+        /// On text cut short or with a byte replaced, the plain reader answers only where
+        /// serde_json reads the text, and then with the same tree.
+        #[test]
+        fn the_plain_reader_declines_what_serde_json_refuses(
+            value in any_json(),
+            at in any::<prop::sample::Index>(),
+            byte in prop::sample::select(b"{}[]:,\" 0an-.e\\\t\n".to_vec()),
+            cut: bool,
+        ) {
+            let mut bytes = serde_json::to_string(&value).unwrap().into_bytes();
+            let at = at.index(bytes.len() + 1);
+            if cut {
+                bytes.truncate(at);
+            } else if at < bytes.len() && bytes[at].is_ascii() {
+                bytes[at] = byte;
+            }
+            let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
+            if let Some(tree) = plain::parse(&text) {
+                prop_assert_eq!(Ok(tree), Json::parse_with_serde(&text).map_err(|e| e.to_string()));
+            }
         }
 
         /// Parsing a text gives the tree read from serde_json's value of the same text.
