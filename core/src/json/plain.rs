@@ -20,7 +20,8 @@ const MOST_DEPTH: u32 = 100;
 /// The tree of `text`, or `None` for serde_json to read it.
 pub(super) fn parse(text: &str) -> Option<Json<'_>> {
     let mut reader = Reader { text, at: 0 };
-    let json = reader.value(0)?;
+    let mut json = Json::Null;
+    reader.value(0, &mut json)?;
     reader.skip_space();
     (reader.at == text.len()).then_some(json)
 }
@@ -49,17 +50,20 @@ impl<'a> Reader<'a> {
         Some(byte)
     }
 
-    fn value(&mut self, depth: u32) -> Option<Json<'a>> {
-        match self.next_token()? {
-            b'"' => self.string().map(Json::String),
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
-            b't' => self.word(b"rue", Json::Bool(true)),
-            b'f' => self.word(b"alse", Json::Bool(false)),
-            b'n' => self.word(b"ull", Json::Null),
-            first @ b'0'..=b'9' => self.number(first),
-            _ => None,
-        }
+    /// The next value, written into `slot` (in place: a tree's values are not moved from
+    /// call to call).
+    fn value(&mut self, depth: u32, slot: &mut Json<'a>) -> Option<()> {
+        *slot = match self.next_token()? {
+            b'"' => Json::String(self.string()?),
+            b'{' => return self.object(depth + 1, slot),
+            b'[' => return self.array(depth + 1, slot),
+            b't' => self.word(b"rue", Json::Bool(true))?,
+            b'f' => self.word(b"alse", Json::Bool(false))?,
+            b'n' => self.word(b"ull", Json::Null)?,
+            first @ b'0'..=b'9' => self.number(first)?,
+            _ => return None,
+        };
+        Some(())
     }
 
     fn word(&mut self, rest: &[u8], json: Json<'a>) -> Option<Json<'a>> {
@@ -105,7 +109,7 @@ impl<'a> Reader<'a> {
         Some(Cow::Borrowed(text))
     }
 
-    fn array(&mut self, depth: u32) -> Option<Json<'a>> {
+    fn array(&mut self, depth: u32, slot: &mut Json<'a>) -> Option<()> {
         if depth > MOST_DEPTH {
             return None;
         }
@@ -113,42 +117,47 @@ impl<'a> Reader<'a> {
         self.skip_space();
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Some(Json::Array(items));
-        }
-        loop {
-            items.push(self.value(depth)?);
-            match self.next_token()? {
-                b',' => {}
-                b']' => return Some(Json::Array(items)),
-                _ => return None,
+        } else {
+            loop {
+                items.push(Json::Null);
+                self.value(depth, items.last_mut()?)?;
+                match self.next_token()? {
+                    b',' => {}
+                    b']' => break,
+                    _ => return None,
+                }
             }
         }
+        *slot = Json::Array(items);
+        Some(())
     }
 
-    fn object(&mut self, depth: u32) -> Option<Json<'a>> {
+    fn object(&mut self, depth: u32, slot: &mut Json<'a>) -> Option<()> {
         if depth > MOST_DEPTH {
             return None;
         }
         let mut fields = Vec::with_capacity(8);
-        if self.next_token()? == b'}' {
-            return Some(Json::Object(Object { fields }));
+        if self.next_token()? != b'}' {
+            // The token just read opens the first key.
+            self.at -= 1;
+            loop {
+                if self.next_token()? != b'"' {
+                    return None;
+                }
+                let key = self.string()?;
+                if self.next_token()? != b':' {
+                    return None;
+                }
+                fields.push((key, Json::Null));
+                self.value(depth, &mut fields.last_mut()?.1)?;
+                match self.next_token()? {
+                    b',' => {}
+                    b'}' => break,
+                    _ => return None,
+                }
+            }
         }
-        // The token just read opens the first key.
-        self.at -= 1;
-        loop {
-            if self.next_token()? != b'"' {
-                return None;
-            }
-            let key = self.string()?;
-            if self.next_token()? != b':' {
-                return None;
-            }
-            fields.push((key, self.value(depth)?));
-            match self.next_token()? {
-                b',' => {}
-                b'}' => return Some(Json::Object(Object { fields })),
-                _ => return None,
-            }
-        }
+        *slot = Json::Object(Object { fields });
+        Some(())
     }
 }
