@@ -4,7 +4,11 @@
 //     the Acme example and for a 10-year, 10-phase, 10-price contract;
 //   - the app's wasm + JS size, gzip -9;
 //   - the time from navigation to the first painted preview (cold: empty cache, no service
-//     worker; warm: a reload with the service worker).
+//     worker; warm: a reload with the service worker), in a Chromium run as users run it:
+//     the edit timings' flags (no frame-rate limit, no vsync) keep the compositor producing
+//     frames while the page loads, which on two cores adds about 250 ms to a cold load, so
+//     the first preview is also timed with them, as before, and both are printed. Each load
+//     starts 500 ms after the last context closed, so that its teardown is not timed too.
 // Goals (issue 4): p95 ≤ 16 ms for both contracts; ≤ 250 KB gzip; first preview ≤ 500 ms.
 // Issue 9 adds the large contract with compare on against a saved version of the same size.
 import fs from 'node:fs';
@@ -92,6 +96,7 @@ async function firstPreview(app, url, runs) {
   const cold = [];
   const warm = [];
   for (let i = 0; i < runs; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const { ctx, page, errors } = await app.open();
     await page.addInitScript(() => {
       new MutationObserver((_, observer) => {
@@ -159,8 +164,15 @@ async function main() {
     const size = sizes();
     console.log(`\nwasm + JS: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1000).toFixed(1)} KB gzip (${(size.gzip / 1024).toFixed(1)} KiB) in ${size.files} files   goal ≤ 250 KB gzip`);
 
-    const first = await firstPreview(app, app.url, 5);
-    console.log(`first painted preview, Acme (5 runs): cold p50 ${ms(first.cold.p50)} max ${ms(first.cold.max)}; warm (service worker) p50 ${ms(first.warm.p50)} max ${ms(first.warm.max)}   goal ≤ 500 ms`);
+    const asUsersRun = await start();
+    try {
+      const first = await firstPreview(asUsersRun, asUsersRun.url, 10);
+      console.log(`first painted preview, Acme (10 runs, Chromium as users run it): cold p50 ${ms(first.cold.p50)} max ${ms(first.cold.max)}; warm (service worker) p50 ${ms(first.warm.p50)} max ${ms(first.warm.max)}   goal ≤ 500 ms`);
+    } finally {
+      await asUsersRun.close();
+    }
+    const unlimited = await firstPreview(app, app.url, 5);
+    console.log(`first painted preview, Acme (5 runs, in the browser the edits are timed in${process.env.VSYNC ? '' : ': no frame-rate limit'}): cold p50 ${ms(unlimited.cold.p50)} max ${ms(unlimited.cold.max)}; warm p50 ${ms(unlimited.warm.p50)} max ${ms(unlimited.warm.max)}`);
 
     const acme = await editBench(app, app.url, '[id$="-amount"][id^="q4"]', 1500);
     console.log(`Acme (${acme.invoices} invoices, ${acme.lines}), ${EDITS} edits: input → next paint p50 ${ms(acme.paint.p50)} p95 ${ms(acme.paint.p95)} max ${ms(acme.paint.max)}; work (input → DOM updated and laid out) p50 ${ms(acme.work.p50)} p95 ${ms(acme.work.p95)}   goal p95 ≤ 16 ms`);
