@@ -19,10 +19,10 @@ const files = order.map((n) => join(contractsDir, `${n}.json`)).filter(existsSyn
 const extra = readdirSync(contractsDir).filter((f) => !order.includes(f.replace(/\.json$/, "")));
 files.push(...extra.map((f) => join(contractsDir, f)));
 
-if (!existsSync(join(root, "dist", "node.cjs"))) {
-  console.log("==> npm package not built yet: node scripts/build-package.mjs");
-  execFileSync(process.execPath, [join(root, "scripts", "build-package.mjs")], { stdio: "inherit" });
-}
+// Built every time (cargo's part is incremental): a dist/ left from older sources would time
+// another engine's preview() than the bench build's compute.
+console.log("==> the npm package: node scripts/build-package.mjs");
+execFileSync(process.execPath, [join(root, "scripts", "build-package.mjs")], { stdio: "inherit" });
 console.log("==> the same module with the bench-only export benchCompute");
 execFileSync(process.execPath, [join(root, "scripts", "build-package.mjs"), "--bench"], { stdio: "inherit" });
 
