@@ -6,7 +6,7 @@
 //   - the time from navigation to the first painted preview (cold: empty cache, no service
 //     worker; warm: a reload with the service worker), in a Chromium run as users run it:
 //     the edit timings' flags (no frame-rate limit, no vsync) keep the compositor producing
-//     frames while the page loads, which on two cores adds about 250 ms to a cold load, so
+//     frames while the page loads, which on two cores added 150–270 ms to a cold load, so
 //     the first preview is also timed with them, as before, and both are printed. Each load
 //     starts 500 ms after the last context closed, so that its teardown is not timed too.
 // Goals (issue 4): p95 ≤ 16 ms for both contracts; ≤ 250 KB gzip; first preview ≤ 500 ms.
