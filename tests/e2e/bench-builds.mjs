@@ -11,7 +11,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, prepareBenchMode as prepare } from './helpers.mjs';
-import { bigContract, editLoop, stats } from './bench-ui.mjs';
+import { bigContract, editLoop, stats, watchFirstPreview } from './bench-ui.mjs';
 
 const EDITS = Number(process.env.EDITS || 100);
 const ROUNDS = Number(process.env.ROUNDS || 3);
@@ -96,18 +96,7 @@ async function main() {
 
 /** Milliseconds from navigation to the frame after the contract total first appears. */
 async function coldFirstPreview(page, url) {
-  await page.addInitScript(() => {
-    new MutationObserver((_, observer) => {
-      if (document.querySelector('.contract-total output')) {
-        observer.disconnect();
-        requestAnimationFrame(() => {
-          const channel = new MessageChannel();
-          channel.port1.onmessage = () => { window.__firstPreview = performance.now(); };
-          channel.port2.postMessage(0);
-        });
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await watchFirstPreview(page);
   await page.goto(url);
   await page.waitForFunction(() => window.__firstPreview);
   return page.evaluate(() => window.__firstPreview);

@@ -92,24 +92,30 @@ export async function editLoop({ selector, edits, base }) {
   return { paint, work };
 }
 
+/** From the next navigation of `page` on, `window.__firstPreview` is set to the time of the
+ *  frame after the contract total first appears (ms from navigation start). */
+export async function watchFirstPreview(page) {
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('.contract-total output')) {
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => { window.__firstPreview = performance.now(); };
+          channel.port2.postMessage(0);
+        });
+      }
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
 async function firstPreview(app, url, runs) {
   const cold = [];
   const warm = [];
   for (let i = 0; i < runs; i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const { ctx, page, errors } = await app.open();
-    await page.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('.contract-total output')) {
-          observer.disconnect();
-          requestAnimationFrame(() => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => { window.__firstPreview = performance.now(); };
-            channel.port2.postMessage(0);
-          });
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
+    await watchFirstPreview(page);
     await page.goto(url);
     await page.waitForFunction(() => window.__firstPreview);
     cold.push(await page.evaluate(() => window.__firstPreview));
