@@ -11,7 +11,7 @@ import path from 'node:path';
 import sirv from 'sirv';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, prepareBenchMode as prepare } from './helpers.mjs';
-import { bigContract, editLoop, stats, watchFirstPreview } from './bench-ui.mjs';
+import { bigContract, editLoop, stats, timeFirstPreview } from './bench-ui.mjs';
 
 const EDITS = Number(process.env.EDITS || 100);
 const ROUNDS = Number(process.env.ROUNDS || 3);
@@ -49,7 +49,7 @@ async function main() {
         page.on('pageerror', (e) => errors.push(e.message));
         if (mode === 'cold') {
           // The first painted preview of the example in a fresh context, as bench:ui times it.
-          const first = await coldFirstPreview(page, url);
+          const first = await timeFirstPreview(page, url);
           if (errors.length) throw new Error(errors.join('\n'));
           await ctx.close();
           const s = samples.get(`${mode}|${k}`) || { paint: [], work: [] };
@@ -92,14 +92,6 @@ async function main() {
   await browser.close();
   await plain?.close();
   for (const { server } of servers) server.close();
-}
-
-/** Milliseconds from navigation to the frame after the contract total first appears. */
-async function coldFirstPreview(page, url) {
-  await watchFirstPreview(page);
-  await page.goto(url);
-  await page.waitForFunction(() => window.__firstPreview);
-  return page.evaluate(() => window.__firstPreview);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });

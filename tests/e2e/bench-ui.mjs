@@ -92,9 +92,9 @@ export async function editLoop({ selector, edits, base }) {
   return { paint, work };
 }
 
-/** From the next navigation of `page` on, `window.__firstPreview` is set to the time of the
- *  frame after the contract total first appears (ms from navigation start). */
-export async function watchFirstPreview(page) {
+/** From the next navigation of `page` on (reloads too), `window.__firstPreview` is set to
+ *  the time of the frame after the contract total first appears (ms from navigation start). */
+async function watchFirstPreview(page) {
   await page.addInitScript(() => {
     new MutationObserver((_, observer) => {
       if (document.querySelector('.contract-total output')) {
@@ -109,16 +109,22 @@ export async function watchFirstPreview(page) {
   });
 }
 
+/** Milliseconds from navigation to `url` to the frame after the contract total first
+ *  appears; a later `page.reload()` sets `window.__firstPreview` the same way. */
+export async function timeFirstPreview(page, url) {
+  await watchFirstPreview(page);
+  await page.goto(url);
+  await page.waitForFunction(() => window.__firstPreview);
+  return page.evaluate(() => window.__firstPreview);
+}
+
 async function firstPreview(app, url, runs) {
   const cold = [];
   const warm = [];
   for (let i = 0; i < runs; i++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const { ctx, page, errors } = await app.open();
-    await watchFirstPreview(page);
-    await page.goto(url);
-    await page.waitForFunction(() => window.__firstPreview);
-    cold.push(await page.evaluate(() => window.__firstPreview));
+    cold.push(await timeFirstPreview(page, url));
     await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated');
     await page.reload();
     await page.waitForFunction(() => window.__firstPreview);
