@@ -61,8 +61,10 @@ export function utf8(text) {
  *  a string. */
 export function textInputs(bindings) {
   const wrap = (fn) => (...args) => fn(...args.map((arg, i) => (i < args.length - 1 ? utf8(arg) : arg)));
+  const strings = new PackedStrings();
   return {
-    previewPacked: (schedule, options, today) => packedPreview(bindings, schedule, options, today),
+    /** The preview of the JSON texts, unpacked; errors keep the engine's message. */
+    preview: (schedule, options, today) => unpack(packedPreview(bindings, schedule, options, today, strings), true, strings),
     compare: wrap(bindings.compare),
     renderTable: wrap(bindings.renderTable),
     renderCsv: wrap(bindings.renderCsv),
@@ -71,19 +73,47 @@ export function textInputs(bindings) {
   };
 }
 
-/** The packed preview (wasm/src/pack.rs) of the JSON texts `schedule` and `options`: both
- *  are encoded straight into the module's input buffer, and the answer is read where the
- *  module wrote it — an `Int32Array` over the module's memory, valid until the next call
- *  (`unpack` it at once). No buffer is allocated or copied on either side of the call. */
-export function packedPreview(bindings, schedule, options, today) {
+/** The strings of packed previews (dates, amounts, names), kept from call to call as the
+ *  module keeps them (wasm/src/pack/strings.rs): each call says which it holds (their
+ *  `generation` and how many), and the answer carries only the ones it lacks. One list
+ *  per module instance's caller; a list the module no longer matches is replaced whole. */
+export class PackedStrings {
+  constructor() {
+    this.generation = -1;
+    this.list = [];
+    // The module instance (its memory) the strings came from.
+    this.memory = null;
+  }
+
+  /** Appends the strings an answer carries: `count` lengths from `L[at]` on, then their
+   *  text; the list's strings from `first` on are replaced. */
+  add(L, generation, first, at, count) {
+    if (first > this.list.length) throw new Error(`phasebill: the module sent strings from ${first} to a caller holding ${this.list.length}`);
+    this.generation = generation;
+    const list = this.list;
+    list.length = first;
+    if (count === 0) return;
+    const text = packedText(L, at + count, L[6]);
+    for (let i = 0, from = 0; i < count; i++) list.push(text.slice(from, (from += L[at + i])));
+  }
+}
+
+/** The packed preview (wasm/src/pack.rs) of the JSON texts `schedule` and `options`, for
+ *  a caller holding `strings`: both texts are encoded straight into the module's input
+ *  buffer, and the answer is read where the module wrote it — an `Int32Array` over the
+ *  module's memory, valid until the next call (`unpack` it at once, with the same
+ *  `strings`). No buffer is allocated or copied on either side of the call. */
+export function packedPreview(bindings, schedule, options, today, strings) {
   // UTF-8 takes at most three bytes per UTF-16 code unit.
   const room = 3 * (schedule.length + options.length);
   const at = bindings.inputBuffer(room);
   const memory = bindings.moduleMemory();
+  // Strings of another instance's table: none held.
+  if (strings.memory !== memory) Object.assign(strings, { memory, generation: -1, list: [] });
   const bytes = new Uint8Array(memory.buffer, at, room);
   const scheduleBytes = UTF8.encodeInto(schedule, bytes).written;
   const optionsBytes = UTF8.encodeInto(options, bytes.subarray(scheduleBytes)).written;
-  const packed = bindings.previewPacked(scheduleBytes, optionsBytes, today);
+  const packed = bindings.previewPacked(scheduleBytes, optionsBytes, today, strings.generation, strings.list.length);
   // The answer may have grown the memory: its buffer is read after the call.
   return new Int32Array(memory.buffer, packed);
 }
@@ -158,21 +188,19 @@ function packedText(L, at, count) {
 }
 
 /** Rebuilds the preview JSON of spec section 7 from the packed form of wasm/src/pack.rs:
- *  one `Int32Array` (head, phases, warnings, invoices, lines, line templates, string
- *  lengths, then the strings' text). Throws `PhasebillError` for an error answer. */
-export function unpack(L, raw = false) {
+ *  one `Int32Array` (head, phases, warnings, invoices, lines, line templates, then the
+ *  strings the caller lacked: their lengths and text), with the caller's `strings`, which
+ *  it extends. Throws `PhasebillError` for an error answer. */
+export function unpack(L, raw = false, strings = new PackedStrings()) {
   if (L[0] < 0) answer(packedText(L, 2, L[1]), raw);
-  // The head: how many invoices, phases, warnings, lines, templates and strings, and the
-  // text's bytes; then currency, asOf, until, truncated and the four totals.
+  // The head: how many invoices, phases, warnings, lines and templates, the strings
+  // carried and their text's bytes; currency, asOf, until, truncated, the four totals;
+  // the string table's generation and the first string carried.
   const templates = new Array(L[4]);
-  const S = new Array(L[5]);
-  let k = 15;
+  let k = 17;
   const t0 = k + L[1] * 5 + L[2] * 3 + L[0] * 6 + L[3] * 6;
-  const lengths = t0 + templates.length * 8;
-  const text = packedText(L, lengths + S.length, L[6]);
-  for (let i = 0, at = 0; i < S.length; i++) {
-    S[i] = text.slice(at, (at += L[lengths + i]));
-  }
+  strings.add(L, L[15], L[16], t0 + templates.length * 8, L[5]);
+  const S = strings.list;
   // What every line of one price and kind repeats.
   for (let n = 0, t = t0; n < templates.length; n++, t += 8) {
     templates[n] = {
@@ -251,13 +279,14 @@ export function answer(value, raw = false) {
 }
 
 export function makeApi(bindings) {
+  const strings = new PackedStrings();
   function call(fn, schedule, options) {
     return fn(encode(schedule, "schedule"), encode(options, "options"), today());
   }
   /** Every invoice, credit and proration of `schedule`; throws `PhasebillError`. */
   function preview(schedule, options) {
     const texts = [jsonText(schedule, "schedule"), jsonText(options, "options")];
-    return unpack(packedPreview(bindings(), ...texts, today()));
+    return unpack(packedPreview(bindings(), ...texts, today(), strings), false, strings);
   }
   /** Every issue of `schedule` with `options`; empty when valid. Never throws on input. */
   function validate(schedule, options) {

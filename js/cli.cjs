@@ -7,7 +7,7 @@
 const fs = require("node:fs");
 const readline = require("node:readline");
 const { once } = require("node:events");
-const { unpack, answer, textInputs, PhasebillError, version } = require("./api.cjs");
+const { answer, textInputs, PhasebillError, version } = require("./api.cjs");
 // The files' JSON texts cross into the module as UTF-8 bytes.
 const bindings = textInputs(require("./phasebill_node.cjs"));
 
@@ -137,7 +137,7 @@ function render(args, texts, options, now) {
   const [schedule] = texts;
   if (args.format === "table") return settle(() => answer(bindings.renderTable(schedule, options, now), true));
   if (args.format === "csv") return settle(() => answer(bindings.renderCsv(schedule, options, now), true));
-  return settle(() => pretty(unpack(bindings.previewPacked(schedule, options, now), true)));
+  return settle(() => pretty(bindings.preview(schedule, options, now)));
 }
 
 /** A UTF-8 byte order mark (some editors write one) is not part of the JSON. */
@@ -167,7 +167,7 @@ function batchAnswer(args, line, now) {
     // The engine words the parse error, as the native command does.
     return args.command === "compare"
       ? settle(() => JSON.stringify(answer(bindings.compare(line, "null", "null", now), true)))
-      : settle(() => JSON.stringify(unpack(bindings.previewPacked(line, "null", now), true)));
+      : settle(() => JSON.stringify(bindings.preview(line, "null", now)));
   }
   if (item === null || typeof item !== "object" || Array.isArray(item)) {
     const message = args.command === "compare"
@@ -180,7 +180,7 @@ function batchAnswer(args, line, now) {
   if (args.command === "compare") {
     return settle(() => JSON.stringify(answer(bindings.compare(field("before"), field("after"), options, now), true)));
   }
-  return settle(() => JSON.stringify(unpack(bindings.previewPacked(field("schedule"), options, now), true)));
+  return settle(() => JSON.stringify(bindings.preview(field("schedule"), options, now)));
 }
 
 /** A line that holds a schedule itself rather than `{"schedule": …}`. */
@@ -391,7 +391,7 @@ function forecastContract(args, number, text, fold, invalid, now) {
     item = JSON.parse(text);
   } catch {
     // The engine words the parse error, as the native command does.
-    const result = settle(() => unpack(bindings.previewPacked(text, "null", now), true));
+    const result = settle(() => bindings.preview(text, "null", now));
     return record(null, result.error ? result.error.issues : [{ path: "", code: "invalidJson", message: "input is not valid json" }]);
   }
   if (item === null || typeof item !== "object" || Array.isArray(item)) {
@@ -409,7 +409,7 @@ function forecastContract(args, number, text, fold, invalid, now) {
     options.until = args.to;
   }
   const schedule = JSON.stringify(item.schedule === undefined ? null : item.schedule);
-  const result = settle(() => unpack(bindings.previewPacked(schedule, JSON.stringify(options), now), true));
+  const result = settle(() => bindings.preview(schedule, JSON.stringify(options), now));
   if (result.error) issues.push(...result.error.issues);
   else if (issues.length === 0) fold.add(result.ok);
   if (issues.length > 0) record(id, issues);

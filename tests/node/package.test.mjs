@@ -585,6 +585,68 @@ test("hostile input: thousands of malformed inputs give PhasebillError, then a v
   assert.equal(result.net, "30500.00", "the module still works");
 });
 
+test("strings kept from call to call: two callers of one module, a new generation of its table, another module instance", () => {
+  // A packed preview carries only the strings (dates, amounts, names) its caller lacks
+  // (js/api.js, \`PackedStrings\`; wasm/src/pack/strings.rs). Each answer here must equal
+  // the self-contained answer of a caller that holds no string.
+  writeFileSync(join(consumer, "strings.cjs"), `
+    const assert = require("node:assert/strict");
+    const dist = require("node:path").join(process.cwd(), "node_modules", "phasebill", "dist");
+    const { makeApi, unpack, packedPreview, PackedStrings } = require(dist + "/api.cjs");
+    const load = () => {
+      delete require.cache[require.resolve(dist + "/phasebill_node.cjs")];
+      const glue = require(dist + "/phasebill_node.cjs");
+      glue.__phasebill_load();
+      return glue;
+    };
+    const glue = load();
+    const [first, second] = [makeApi(() => glue), makeApi(() => glue)];
+    const options = { asOf: "2026-02-15" };
+    // 200 prices with names no other call has: about 400 new strings a call.
+    const contract = (call) => ({
+      currency: call % 3 === 0 ? "JPY" : "EUR", startDate: "2026-01-01",
+      phases: [{ name: "Phase " + call, duration: { type: "fixed", count: 2, unit: "months" },
+        prices: Array.from({ length: 200 }, (_, i) => ({
+          name: "call " + call + " price " + i, description: "for call " + call + ", price " + i,
+          amount: String(100 + (i % 7)), frequency: i % 2 ? "monthly" : "oneTime", timing: "inAdvance" })) }],
+    });
+    const alone = (schedule) => {
+      const strings = new PackedStrings();
+      const answer = unpack(packedPreview(glue, JSON.stringify(schedule), JSON.stringify(options), "2026-01-01", strings), false, strings);
+      return { answer, generation: strings.generation };
+    };
+    const generations = new Set();
+    for (let call = 0; call < 200; call++) {
+      for (const [caller, schedule] of [[first, contract(call)], [second, contract(call + 1000)], [first, contract(call)]]) {
+        const got = caller.preview(schedule, options);
+        const { answer, generation } = alone(schedule);
+        assert.deepEqual(got, answer, "call " + call);
+        generations.add(generation);
+      }
+    }
+    // Strings of one instance taken to another are dropped, not reused: two new instances
+    // (both at generation 0), and the strings of the first shown to the second, whose table
+    // holds more.
+    const [one, two] = [load(), load()];
+    const run = (bindings, schedule, held) => unpack(packedPreview(bindings, JSON.stringify(schedule), JSON.stringify(options), "2026-01-01", held), false, held);
+    const [strings, own] = [new PackedStrings(), new PackedStrings()];
+    run(one, contract(1), strings);
+    run(two, contract(2), own);
+    run(two, contract(3), own);
+    assert.ok(strings.list.length < own.list.length && strings.generation === own.generation);
+    // Contract 2's names are among the second instance's first strings, where the first
+    // instance has contract 1's.
+    assert.deepEqual(run(two, contract(2), strings), alone(contract(2)).answer);
+    console.log(JSON.stringify({ generations: [...generations], held: strings.list.length, second: own.list.length }));
+  `);
+  const run = node(["strings.cjs"]);
+  assert.equal(run.status, 0, run.stderr);
+  const result = JSON.parse(run.stdout);
+  // 200 calls of three previews, about 400 new strings each: past 65,536 strings.
+  assert.ok(result.generations.length >= 2, `the table started a new generation: ${run.stdout}`);
+  assert.equal(result.held, result.second, `holds the second instance's strings: ${run.stdout}`);
+});
+
 test("the module's input and output buffers are reused from call to call: answers stay whole across sizes, text and errors", () => {
   // A preview is written into, and read from, the module's own memory (js/api.js,
   // `packedPreview`): a small call after a large one must not see the large one's bytes, a

@@ -16,15 +16,17 @@
 //! table of distinct strings (dates, amounts, names), the strings' text in the same run,
 //! so that a 2,400-line preview is about 80 kilobytes read in place instead of half a
 //! megabyte of JSON; `js/api.js` (`unpack`) rebuilds exactly the
-//! JSON of spec section 7. Off the hot path too, answers cross as JSON text (`compare`,
+//! JSON of spec section 7. The strings (dates, amounts, names) are numbered in a table the
+//! module keeps from call to call, and JavaScript keeps the same strings: an answer
+//! carries only the strings its caller has not seen (`pack/strings.rs`). Off the hot path too, answers cross as JSON text (`compare`,
 //! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would
 //! add a second serializer, 3.5 KiB of the 80 KiB gzip budget. The renderers answer text
 //! (`renderTable`, `renderCsv`, `renderCompareTable`: the core's one table and CSV, for
 //! `npx phasebill`).
 
 use phasebill::{
-    Billing, Comparison, Currency, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue,
-    Json, LineKind, Money, PhaseStatus, Preview, Validated,
+    Billing, Comparison, Date, Description, Error, InvoiceKind, InvoiceStatus, Issue, Json,
+    LineKind, PhaseStatus, Preview, Validated,
 };
 use serde::Serialize;
 use std::cell::RefCell;
@@ -105,11 +107,13 @@ fn run(schedule: &[u8], options: &[u8], today: &str) -> Result<Preview, Error> {
 /// writes the two JSON inputs into `input` (`TextEncoder.encodeInto`, straight into the
 /// module's memory) and reads the packed preview from `output` where it lies, before it
 /// calls again (the module is single-threaded). So a preview allocates, copies and frees
-/// no buffer at the boundary; each keeps the size of the largest call so far.
+/// no buffer at the boundary; each keeps the size of the largest call so far. `strings`
+/// are the strings of every packed preview so far (see `pack/strings.rs`).
 #[derive(Default)]
 struct Exchange {
     input: Vec<u8>,
     output: Vec<i32>,
+    strings: pack::StringTable,
 }
 
 thread_local! {
@@ -134,29 +138,53 @@ pub fn input_buffer(bytes: usize) -> *mut u8 {
 }
 
 /// The packed preview (see `pack.rs`) of the schedule and options JSON written into the
-/// input buffer (`schedule_bytes` bytes, then `options_bytes`): where it lies in the
-/// module's memory, one run of 32-bit integers holding the preview's numbers and strings,
-/// or an error's JSON text (`{"error": {message, issues}}`). It stays there until the next
-/// call.
+/// input buffer (`schedule_bytes` bytes, then `options_bytes`), for a caller that holds
+/// the first `known` strings of the string table's generation `generation`: where it lies
+/// in the module's memory, one run of 32-bit integers holding the preview's numbers and
+/// the strings the caller lacks, or an error's JSON text (`{"error": {message, issues}}`).
+/// It stays there until the next call.
 #[wasm_bindgen(js_name = previewPacked)]
-pub fn preview_packed(schedule_bytes: usize, options_bytes: usize, today: &str) -> *const i32 {
-    EXCHANGE.with_borrow_mut(|Exchange { input, output }| {
+pub fn preview_packed(
+    schedule_bytes: usize,
+    options_bytes: usize,
+    today: &str,
+    generation: i32,
+    known: usize,
+) -> *const i32 {
+    EXCHANGE.with_borrow_mut(|exchange| {
+        let Exchange {
+            input,
+            output,
+            strings,
+        } = exchange;
         // Lengths beyond the buffer (never written so) read as no input: invalid JSON.
         let end = schedule_bytes.saturating_add(options_bytes);
         let schedule = input.get(..schedule_bytes).unwrap_or_default();
         let options = input.get(schedule_bytes..end).unwrap_or_default();
-        packed_preview(schedule, options, today, output);
+        let known = pack::Known {
+            generation,
+            count: known,
+        };
+        packed_preview(schedule, options, today, strings, known, output);
         output.as_ptr()
     })
 }
 
 /// The packed preview of `schedule` and `options` (JSON as UTF-8 bytes) into `out`,
-/// replacing what it held: what `previewPacked` answers.
-pub fn packed_preview(schedule: &[u8], options: &[u8], today: &str, out: &mut Vec<i32>) {
+/// replacing what it held, with its strings in `strings`: what `previewPacked` answers a
+/// caller holding `known`.
+pub fn packed_preview(
+    schedule: &[u8],
+    options: &[u8],
+    today: &str,
+    strings: &mut pack::StringTable,
+    known: pack::Known,
+    out: &mut Vec<i32>,
+) {
     let packed = validated(schedule, options, today).and_then(|valid| {
         valid
             .billing()
-            .map(|billing| pack::pack_into(&billing, out))
+            .map(|billing| pack::pack_into(&billing, strings, known, out))
     });
     if let Err(error) = packed {
         pack::pack_error_into(&failure(&error), out);

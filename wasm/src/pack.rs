@@ -1,35 +1,38 @@
 //! The packed preview: the engine's [`Billing`] (lines as numbers, by date) written straight
 //! into flat arrays of integers that index a table of distinct strings (dates, amounts,
-//! names), each formatted once. `js/api.js` (`unpack`) rebuilds exactly the JSON of spec
-//! section 7 from it; the named preview is never built.
+//! names), each formatted once and kept from call to call (`strings.rs`). `js/api.js`
+//! (`unpack`) rebuilds exactly the JSON of spec section 7 from it; the named preview is
+//! never built.
 //!
 //! What a line repeats from its price (phase and price index, name, kind, description,
 //! quantity, unit amount, discount) is one *template* per price and kind, packed once and
-//! referenced by index: a line itself is six numbers. Every lookup is direct or nearly so:
-//! a date indexes a table by its day, a template a table by its price and kind, an amount
-//! a small open-addressing table of the amounts already written. Nothing is hashed by a
-//! hashing crate: the module has an 80 KiB budget.
+//! referenced by index: a line itself is six numbers. A template is found by its price and
+//! kind, and a line's amount is most often its template's last one.
 
 use super::*;
-use chrono::{Datelike, Days};
+
+mod strings;
+pub use strings::{Known, StringTable};
 
 /// The packed preview is one array of integers: the head (`HEAD_WIDTH`), the phases'
 /// (`PHASE_WIDTH` each), the warnings' (`WARNING_WIDTH` each), the invoices'
 /// (`INVOICE_WIDTH` each, by date), the lines' (`LINE_WIDTH` each, invoice by invoice), the
-/// templates' (`TEMPLATE_WIDTH` each), each string's length (in UTF-16 code units, as
-/// JavaScript slices text), then the text of the strings, one after the other, as UTF-8
-/// bytes four per integer (in memory order). Strings are indices into the text's strings;
-/// -1 is null. One array crosses with one copy; JavaScript decodes the text with one
+/// templates' (`TEMPLATE_WIDTH` each), then the strings the caller lacks: each one's length
+/// (in UTF-16 code units, as JavaScript slices text), then their text, one after the other,
+/// as UTF-8 bytes four per integer (in memory order). Strings are indices into the string
+/// table ([`StringTable`]); -1 is null. JavaScript decodes the new strings' text with one
 /// `TextDecoder` call (UTF-8: several times quicker than UTF-16 for the ASCII text most
-/// previews have).
+/// previews have), and none when there are none.
 ///
-/// Numbers of the head: how many invoices, phases, warnings, lines, templates and strings,
-/// and the text's length in bytes; currency, asOf, until, truncated (0 or 1), then the
-/// totals charged, credited, discounted, net.
+/// Numbers of the head: how many invoices, phases, warnings, lines and templates, how many
+/// strings the answer carries and their text's length in bytes; currency, asOf, until,
+/// truncated (0 or 1), the totals charged, credited, discounted, net; then the table's
+/// generation and the index of the first string carried (the caller's strings from there
+/// on are replaced; 0: all of them).
 ///
 /// An error is `[-1, n]` followed by the `n` bytes of its JSON text
 /// (`{"error": {message, issues}}`), packed the same way.
-pub const HEAD_WIDTH: usize = 15;
+pub const HEAD_WIDTH: usize = 17;
 
 /// Numbers per packed phase: index, name, start, end, status (0 completed, 1 active,
 /// 2 upcoming, 3 awaitingMilestone).
@@ -50,197 +53,6 @@ pub const LINE_WIDTH: usize = 6;
 /// priceIndex, priceName, kind (0 charge, 1 catchUp, 2 credit, 3 discount), description,
 /// quantity, unitAmount, discountIndex (-1: null).
 pub const TEMPLATE_WIDTH: usize = 8;
-
-/// Slots a date table has (366 a year: about 358 years); dates past it are formatted where
-/// they occur.
-const DATE_TABLE_DAYS: i64 = 1 << 17;
-
-/// Most days from an invoice to its due date (payment terms); the date table covers them.
-const TERMS_DAYS: u64 = 365;
-
-/// The string table, written as one text with each string's length (in UTF-16 code units,
-/// as JavaScript slices it): no allocation per string, no JSON to parse. Dates and amounts
-/// are each written once; other strings as they come.
-struct Strings {
-    text: Text,
-    lengths: Vec<i32>,
-    /// The first year of the date table, and per day (366 slots a year, by day of the
-    /// year: no day numbers to work out) its index + 1 (0: not yet).
-    first_year: i32,
-    days: Vec<u32>,
-    amounts: Amounts,
-    currency: Currency,
-}
-
-/// The amounts already written, in minor units, with their string index: open addressing
-/// with linear probing, kept at most half full.
-struct Amounts {
-    slots: Vec<Option<(i128, u32)>>,
-    used: usize,
-}
-
-impl Amounts {
-    fn new() -> Amounts {
-        Amounts {
-            slots: vec![None; 64],
-            used: 0,
-        }
-    }
-
-    /// Where `minor` is, or the empty slot where it goes.
-    fn slot(&self, minor: i128) -> usize {
-        let mask = self.slots.len() - 1;
-        // Fibonacci hashing of both halves: amounts differ in their low digits.
-        let mixed = (minor as u64 ^ (minor >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut at = (mixed >> 40) as usize & mask;
-        while let Some((key, _)) = self.slots[at] {
-            if key == minor {
-                break;
-            }
-            at = (at + 1) & mask;
-        }
-        at
-    }
-
-    fn get(&self, minor: i128) -> Option<u32> {
-        self.slots[self.slot(minor)].map(|(_, index)| index)
-    }
-
-    fn insert(&mut self, minor: i128, index: u32) {
-        if 2 * (self.used + 1) > self.slots.len() {
-            let grown = vec![None; 2 * self.slots.len()];
-            let old = std::mem::replace(&mut self.slots, grown);
-            for (key, value) in old.into_iter().flatten() {
-                let at = self.slot(key);
-                self.slots[at] = Some((key, value));
-            }
-        }
-        let at = self.slot(minor);
-        self.slots[at] = Some((minor, index));
-        self.used += 1;
-    }
-}
-
-impl Strings {
-    /// A table for dates from `first_day` to `last_day`, with room for about `room` strings.
-    fn new(first_day: Date, last_day: Date, currency: Currency, room: usize) -> Strings {
-        let first_year = first_day.year();
-        let span = (i64::from(last_day.year()) - i64::from(first_year) + 1) * 366;
-        Strings {
-            // Most strings are dates and amounts: about ten bytes each.
-            text: Text(Vec::with_capacity(room * 10)),
-            lengths: Vec::with_capacity(room),
-            first_year,
-            days: vec![0; span.clamp(0, DATE_TABLE_DAYS) as usize],
-            amounts: Amounts::new(),
-            currency,
-        }
-    }
-
-    /// Ends the string written since `start`; its index.
-    fn end(&mut self, start: usize) -> u32 {
-        // `get`, not indexing: no panic path (and its formatting) in the module.
-        let piece = self.text.0.get(start..).unwrap_or_default();
-        let units = if piece.is_ascii() {
-            piece.len()
-        } else {
-            // Written from `str`s only: always UTF-8.
-            std::str::from_utf8(piece).map_or(piece.len(), |text| text.encode_utf16().count())
-        };
-        self.push_length(units)
-    }
-
-    /// Ends the string just written, `units` UTF-16 code units long; its index. Dates and
-    /// amounts are ASCII, as many units as bytes: they skip `end`'s look at the text.
-    fn push_length(&mut self, units: usize) -> u32 {
-        self.lengths.push(int(units));
-        u32::try_from(self.lengths.len() - 1).unwrap_or(u32::MAX)
-    }
-
-    fn add(&mut self, text: &str) -> u32 {
-        let start = self.text.0.len();
-        self.text.0.extend_from_slice(text.as_bytes());
-        self.end(start)
-    }
-
-    /// A value's `Display` text as a new string.
-    fn show(&mut self, value: &dyn std::fmt::Display) -> u32 {
-        use std::fmt::Write;
-        let start = self.text.0.len();
-        // Writing into a vector cannot fail.
-        let _ = write!(self.text, "{value}");
-        self.end(start)
-    }
-
-    #[inline]
-    fn date(&mut self, date: Date) -> u32 {
-        let day = i64::from(date.year() - self.first_year) * 366 + i64::from(date.ordinal0());
-        match usize::try_from(day).ok().filter(|&d| d < self.days.len()) {
-            Some(slot) => {
-                if self.days[slot] == 0 {
-                    self.days[slot] = self.write_date(date) + 1;
-                }
-                self.days[slot] - 1
-            }
-            None => self.write_date(date),
-        }
-    }
-
-    /// `yyyy-mm-dd`, as chrono writes it, without the formatting machinery for the years a
-    /// schedule has (0–9999): ten digits and dashes from one buffer.
-    #[inline(never)]
-    fn write_date(&mut self, date: Date) -> u32 {
-        let year = date.year();
-        let Ok(y @ 0..=9999) = u32::try_from(year) else {
-            return self.show(&date);
-        };
-        let (m, d) = (date.month(), date.day());
-        let digit = |n: u32| b'0' + (n % 10) as u8;
-        let buf = [
-            digit(y / 1000),
-            digit(y / 100),
-            digit(y / 10),
-            digit(y),
-            b'-',
-            digit(m / 10),
-            digit(m),
-            b'-',
-            digit(d / 10),
-            digit(d),
-        ];
-        self.text.0.extend_from_slice(&buf);
-        self.push_length(buf.len())
-    }
-
-    /// An amount in minor units of the preview's currency, written once.
-    fn amount(&mut self, minor: i128) -> u32 {
-        if let Some(index) = self.amounts.get(minor) {
-            return index;
-        }
-        use std::fmt::Write;
-        let start = self.text.0.len();
-        // Writing into a vector cannot fail; an amount is ASCII.
-        let _ = write!(self.text, "{}", Money::from_minor(minor, self.currency));
-        let index = self.push_length(self.text.0.len() - start);
-        self.amounts.insert(minor, index);
-        index
-    }
-
-    fn money(&mut self, money: Money) -> u32 {
-        self.amount(money.minor())
-    }
-}
-
-/// The strings' text as UTF-8 bytes, written from `str`s only (so always UTF-8, with no
-/// check of each piece).
-struct Text(Vec<u8>);
-
-impl std::fmt::Write for Text {
-    fn write_str(&mut self, text: &str) -> std::fmt::Result {
-        self.0.extend_from_slice(text.as_bytes());
-        Ok(())
-    }
-}
 
 /// A line kind as its packed number.
 fn kind_number(kind: LineKind) -> usize {
@@ -299,34 +111,35 @@ fn push_text(out: &mut Vec<i32>, bytes: &[u8]) -> i32 {
     int(bytes.len())
 }
 
-/// The packed preview of `billing` (see [`HEAD_WIDTH`]).
+/// The packed preview of `billing` (see [`HEAD_WIDTH`]), with every string it needs:
+/// self-contained.
 pub fn pack(billing: &Billing<'_>) -> Vec<i32> {
     let mut packed = Vec::new();
-    pack_into(billing, &mut packed);
+    pack_into(
+        billing,
+        &mut StringTable::new(),
+        Known::default(),
+        &mut packed,
+    );
     packed
 }
 
 /// The packed preview of `billing` written into `numbers`, replacing what it held (its
-/// capacity is kept: the module reuses one vector from call to call).
-pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
+/// capacity is kept: the module reuses one vector from call to call), with its strings
+/// in `strings` and the strings a caller holding `known` lacks.
+pub fn pack_into(
+    billing: &Billing<'_>,
+    strings: &mut StringTable,
+    known: Known,
+    numbers: &mut Vec<i32>,
+) {
     numbers.clear();
+    let first = strings.begin(known);
     let lines = &billing.lines;
-    // The date table spans the window's lines and their service periods.
-    let mut first = billing.as_of.min(billing.until);
-    let mut last = first;
-    for line in lines {
-        first = first.min(line.service.start);
-        last = last
-            .max(line.date)
-            .max(line.service.end.unwrap_or(line.date));
-    }
-    let last = last.checked_add_days(Days::new(TERMS_DAYS)).unwrap_or(last);
+    let currency = billing.currency;
     // Per price and line kind of the schedule, its template's index + 1 (0: not yet), and
     // the last amount one of its lines packed (most often the next one's too).
     let prices = billing.price_slots();
-    // Room for an issue date and a total per invoice, and four texts per price.
-    let room = billing.invoices.len() * 2 + prices.count() * 4 + 64;
-    let mut strings = Strings::new(first, last, billing.currency, room);
     // The distinct quantities written so far (most schedules have a few).
     let mut quantities = Vec::new();
     let mut templates: Vec<(u32, Option<(i128, u32)>)> = vec![(0, None); prices.count() * 4];
@@ -334,7 +147,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
     let invoices = &billing.invoices;
     let (phases, warnings) = (&billing.phases, billing.warnings);
     // Exactly what the head, phases, warnings, invoices and lines take, and room for what
-    // most schedules' templates, string lengths and text take.
+    // most schedules' templates and new strings take.
     numbers.reserve(
         HEAD_WIDTH
             + phases.len() * PHASE_WIDTH
@@ -342,7 +155,6 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
             + invoices.len() * INVOICE_WIDTH
             + lines.len() * LINE_WIDTH
             + prices.count() * 16
-            + invoices.len() * 8
             + 256,
     );
     let totals = billing.totals;
@@ -355,19 +167,22 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
         0,
         0,
         0,
-        int(strings.add(billing.currency.code())),
+        int(strings.text(currency.code())),
         int(strings.date(billing.as_of)),
         int(strings.date(billing.until)),
         i32::from(billing.truncated),
-        int(strings.money(totals.charged)),
-        int(strings.money(totals.credited)),
-        int(strings.money(totals.discounted)),
-        int(strings.money(totals.net)),
+        int(strings.amount(totals.charged.minor(), currency)),
+        int(strings.amount(totals.credited.minor(), currency)),
+        int(strings.amount(totals.discounted.minor(), currency)),
+        int(strings.amount(totals.net.minor(), currency)),
+        // The generation and the first string carried, at the end.
+        0,
+        0,
     ]);
     for phase in phases {
         numbers.extend([
             int(phase.index),
-            int(strings.add(&phase.name)),
+            int(strings.text(&phase.name)),
             phase.start.map_or(-1, |d| int(strings.date(d))),
             phase.end.map_or(-1, |d| int(strings.date(d))),
             status_number(phase.status),
@@ -375,9 +190,9 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
     }
     for warning in warnings {
         numbers.extend([
-            int(strings.add(&warning.path)),
-            int(strings.add(warning.code.as_str())),
-            int(strings.add(&warning.message)),
+            int(strings.text(&warning.path)),
+            int(strings.text(warning.code.as_str())),
+            int(strings.text(&warning.message)),
         ]);
     }
     for invoice in invoices {
@@ -393,7 +208,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
                 InvoiceStatus::Upcoming => 1,
                 InvoiceStatus::Forecast => 2,
             },
-            int(strings.money(summary.total)),
+            int(strings.amount(summary.total.minor(), currency)),
             summary.due_date.map_or(-1, |d| int(strings.date(d))),
             int(invoice.lines.len()),
         ]);
@@ -404,7 +219,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
         let template = match slot.0 {
             0 => {
                 let t = billing.texts(line);
-                let name = strings.add(t.price_name);
+                let name = strings.text(t.price_name);
                 let description = match t.description {
                     Description::Name(text) if text == t.price_name => name,
                     other => strings.show(&other),
@@ -423,7 +238,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
                             index
                         }
                     }),
-                    int(strings.money(t.unit_amount)),
+                    int(strings.amount(t.unit_amount.minor(), currency)),
                     line.discount_index.map_or(-1, int),
                 ]);
                 let index = table.len() / TEMPLATE_WIDTH - 1;
@@ -435,7 +250,7 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
         let amount = match slot.1 {
             Some((minor, index)) if minor == line.amount => index,
             _ => {
-                let index = strings.amount(line.amount);
+                let index = strings.amount(line.amount, currency);
                 slot.1 = Some((line.amount, index));
                 index
             }
@@ -451,10 +266,13 @@ pub fn pack_into(billing: &Billing<'_>, numbers: &mut Vec<i32>) {
         ]);
     }
     numbers[4] = int(table.len() / TEMPLATE_WIDTH);
-    numbers[5] = int(strings.lengths.len());
     numbers.extend(table);
-    numbers.extend(strings.lengths);
-    numbers[6] = push_text(numbers, &strings.text.0);
+    let units = strings.units_from(first);
+    numbers[5] = int(units.len());
+    numbers.extend_from_slice(units);
+    numbers[6] = push_text(numbers, strings.text_from(first));
+    numbers[HEAD_WIDTH - 2] = strings.generation();
+    numbers[HEAD_WIDTH - 1] = int(first);
 }
 
 #[cfg(test)]
@@ -465,8 +283,14 @@ mod tests {
     use serde_json::{json, Value};
     use std::path::Path;
 
-    /// `unpack` of `js/api.js`, in Rust.
+    /// `unpack` of `js/api.js`, in Rust, for a self-contained answer.
     fn unpack(numbers: &[i32]) -> Value {
+        unpack_with(numbers, &mut Vec::new())
+    }
+
+    /// `unpack` of `js/api.js`, in Rust: `known` are the strings the caller holds, which
+    /// the answer's strings extend (or replace, from its first one on).
+    fn unpack_with(numbers: &[i32], known: &mut Vec<String>) -> Value {
         let (head, rest) = numbers.split_at(HEAD_WIDTH);
         let count = |i: usize| head[i] as usize;
         let (phase_numbers, rest) = rest.split_at(count(1) * PHASE_WIDTH);
@@ -485,15 +309,19 @@ mod tests {
         // Lengths are in UTF-16 code units, as JavaScript slices.
         let units: Vec<u16> = text.encode_utf16().collect();
         let mut at = 0;
-        let strings: Vec<String> = lengths
-            .iter()
-            .map(|&n| {
-                let piece = String::from_utf16(&units[at..at + n as usize]).expect("utf-16");
-                at += n as usize;
-                piece
-            })
-            .collect();
+        let first = usize::try_from(head[HEAD_WIDTH - 1]).expect("first");
+        assert!(
+            first <= known.len(),
+            "the answer starts within the caller's strings"
+        );
+        known.truncate(first);
+        known.extend(lengths.iter().map(|&n| {
+            let piece = String::from_utf16(&units[at..at + n as usize]).expect("utf-16");
+            at += n as usize;
+            piece
+        }));
         assert_eq!(at, units.len(), "the lengths cover the text");
+        let strings = &*known;
         let s = |i: i64| json!(strings[usize::try_from(i).expect("index")]);
         let or_null = |i: i64, f: &dyn Fn(i64) -> Value| if i < 0 { Value::Null } else { f(i) };
         let phases: Vec<Value> = phase_numbers
@@ -620,5 +448,69 @@ mod tests {
             packed += 1;
         }
         assert!(packed > 100, "only {packed} fixtures packed");
+    }
+
+    #[test]
+    fn previews_packed_one_after_another_carry_only_the_strings_their_caller_lacks() {
+        // As the module and one JavaScript caller do: one string table, one list of
+        // strings on the caller's side, every fixture packed in turn (twice), each answer
+        // unpacked against what the caller already holds.
+        let today = phasebill::parse_date("2026-01-01").expect("date");
+        let mut paths = Vec::new();
+        fixtures(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"),
+            &mut paths,
+        );
+        let mut table = StringTable::new();
+        let mut held = Vec::new();
+        let (mut packed, mut numbers) = (0, Vec::new());
+        for path in paths.iter().chain(&paths) {
+            let case: Value =
+                serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
+            let Ok(valid) = phasebill::validated(&case["schedule"], &case["options"], today) else {
+                continue;
+            };
+            let (Ok(billing), Ok(preview)) = (valid.billing(), valid.preview()) else {
+                continue;
+            };
+            let known = Known {
+                generation: table.generation(),
+                count: held.len(),
+            };
+            pack_into(&billing, &mut table, known, &mut numbers);
+            let expected = serde_json::to_value(&preview).expect("preview serializes");
+            assert_eq!(
+                unpack_with(&numbers, &mut held),
+                expected,
+                "{}",
+                path.display()
+            );
+            assert_eq!(held.len(), table.len(), "the caller holds every string");
+            packed += 1;
+            if packed > paths.len() {
+                // The second round: every string is already held.
+                assert_eq!(numbers[5], 0, "{}: strings sent again", path.display());
+            }
+        }
+        assert!(packed > 200, "only {packed} previews packed");
+        // A caller that holds nothing (another caller, or one that lost its strings) gets
+        // them all; the first caller then gets the strings it lacks.
+        let (valid, mut other) = (phasebill::validated(&json!({
+            "currency": "JPY", "startDate": "2026-01-01",
+            "phases": [{ "name": "Kyōto 京都", "duration": { "type": "fixed", "count": 3, "unit": "months" },
+                "prices": [{ "name": "Fee", "amount": "1234", "frequency": "monthly", "timing": "inAdvance" }] }]
+        }), &Value::Null, today).expect("valid"), Vec::new());
+        let expected = serde_json::to_value(valid.preview().expect("previews")).expect("json");
+        let billing = valid.billing().expect("bills");
+        pack_into(&billing, &mut table, Known::default(), &mut numbers);
+        assert_eq!(numbers[HEAD_WIDTH - 1], 0);
+        assert_eq!(unpack_with(&numbers, &mut other), expected);
+        assert_eq!(other.len(), table.len());
+        let known = Known {
+            generation: table.generation(),
+            count: held.len(),
+        };
+        pack_into(&billing, &mut table, known, &mut numbers);
+        assert_eq!(unpack_with(&numbers, &mut held), expected);
     }
 }
