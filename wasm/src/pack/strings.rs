@@ -120,7 +120,7 @@ impl StringTable {
     pub fn text(&mut self, text: &str) -> u32 {
         let start = self.text.len();
         self.text.extend_from_slice(text.as_bytes());
-        self.end(start, None)
+        self.end(start)
     }
 
     /// The index of a value's `Display` text.
@@ -129,13 +129,12 @@ impl StringTable {
         let start = self.text.len();
         // Writing into a vector cannot fail.
         let _ = write!(Text(&mut self.text), "{value}");
-        self.end(start, None)
+        self.end(start)
     }
 
-    /// The index of the text written since `start` (`ascii`: known to be ASCII, so as many
-    /// UTF-16 units as bytes): the string already in the table, the text written then taken
-    /// back, or a new string.
-    fn end(&mut self, start: usize, ascii: Option<usize>) -> u32 {
+    /// The index of the text written since `start`: the string already in the table (the
+    /// text written is taken back), or a new string.
+    fn end(&mut self, start: usize) -> u32 {
         let piece = self.text.get(start..).unwrap_or_default();
         let mut at = hash(piece) as usize & (self.slots.len() - 1);
         loop {
@@ -151,20 +150,27 @@ impl StringTable {
             }
             at = (at + 1) & (self.slots.len() - 1);
         }
-        let units = match ascii {
-            Some(units) => units,
-            None if piece.is_ascii() => piece.len(),
+        let units = if piece.is_ascii() {
+            piece.len()
+        } else {
             // Written from `str`s only: always UTF-8.
-            None => std::str::from_utf8(piece).map_or(piece.len(), |t| t.encode_utf16().count()),
+            std::str::from_utf8(piece).map_or(piece.len(), |t| t.encode_utf16().count())
         };
-        let index = self.len() as u32;
-        self.units.push(i32::try_from(units).unwrap_or(i32::MAX));
-        self.starts
-            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        let index = self.push(units);
         self.slots[at] = index + 1;
         if 2 * self.len() > self.slots.len() {
             self.rehash();
         }
+        index
+    }
+
+    /// Ends the string written since the last one, `units` UTF-16 code units long, as a new
+    /// string, not looked up by its text: dates and amounts, which their own tables find.
+    fn push(&mut self, units: usize) -> u32 {
+        let index = self.len() as u32;
+        self.units.push(i32::try_from(units).unwrap_or(i32::MAX));
+        self.starts
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
         index
     }
 
@@ -173,8 +179,14 @@ impl StringTable {
         self.text.get(start..end).unwrap_or_default()
     }
 
+    /// Slots for every string (dates and amounts too: they may have been pushed since),
+    /// at most half full.
     fn rehash(&mut self) {
-        let mut slots = vec![0u32; 2 * self.slots.len()];
+        let mut size = 2 * self.slots.len();
+        while size < 4 * self.len() {
+            size *= 2;
+        }
+        let mut slots = vec![0u32; size];
         let mask = slots.len() - 1;
         for i in 0..self.len() {
             let mut at = hash(self.piece(i)) as usize & mask;
@@ -206,7 +218,6 @@ impl StringTable {
         }
         let (y, m, d) = (year as u32, date.month(), date.day());
         let digit = |n: u32| b'0' + (n % 10) as u8;
-        let start = self.text.len();
         self.text.extend_from_slice(&[
             digit(y / 1000),
             digit(y / 100),
@@ -219,7 +230,7 @@ impl StringTable {
             digit(d / 10),
             digit(d),
         ]);
-        let index = self.end(start, Some(10));
+        let index = self.push(10);
         if self.days.is_empty() {
             self.first_year = year;
         } else if year < self.first_year {
@@ -244,7 +255,15 @@ impl StringTable {
         if let Some(index) = self.amounts.get(key) {
             return index;
         }
-        let index = self.show(&Money::from_minor(minor, currency));
+        use std::fmt::Write;
+        let start = self.text.len();
+        // Writing into a vector cannot fail; an amount is ASCII.
+        let _ = write!(
+            Text(&mut self.text),
+            "{}",
+            Money::from_minor(minor, currency)
+        );
+        let index = self.push(self.text.len() - start);
         self.amounts.insert(key, index);
         index
     }
@@ -342,18 +361,17 @@ mod tests {
         let mut t = StringTable::new();
         let date = phasebill::parse_date("2026-03-01").expect("date");
         let a = t.date(date);
-        assert_eq!(
-            t.text("2026-03-01"),
-            a,
-            "a text equal to a date is the date"
-        );
         assert_eq!(t.date(date), a);
         let usd = Currency::from_code("USD").expect("usd");
         let jpy = Currency::from_code("JPY").expect("jpy");
         let price = t.amount(12_345, usd);
-        assert_eq!(t.text("123.45"), price);
-        assert_ne!(t.amount(12_345, jpy), price, "12345 yen is \"12345\"");
-        assert_eq!(t.show(&"Café ☕ 😀"), t.text("Café ☕ 😀"));
+        assert_eq!(t.amount(12_345, usd), price);
+        let yen = t.amount(12_345, jpy);
+        assert_ne!(yen, price, "12345 yen is \"12345\"");
+        assert_eq!(t.amount(12_345, jpy), yen);
+        let text = t.text("Café ☕ 😀");
+        assert_eq!(t.show(&"Café ☕ 😀"), text);
+        assert_eq!(t.text("Café ☕ 😀"), text);
         assert_eq!(
             strings(&t, 0),
             ["2026-03-01", "123.45", "12345", "Café ☕ 😀"]
@@ -404,7 +422,25 @@ mod tests {
     }
 
     #[test]
-    fn dates_outside_the_year_tables_are_found_by_their_text() {
+    fn texts_after_many_dates_and_amounts_still_find_room() {
+        // Dates and amounts are not looked up by their text, so they fill no slot until the
+        // next text's slots are made: for every string.
+        let mut t = StringTable::new();
+        let usd = Currency::from_code("USD").expect("usd");
+        let first = phasebill::parse_date("2026-01-01").expect("date");
+        for day in 0..3000u64 {
+            t.date(first + chrono::Days::new(day));
+            t.amount(i128::from(day), usd);
+        }
+        let names: Vec<u32> = (0..50).map(|i| t.text(&format!("name {i}"))).collect();
+        let again: Vec<u32> = (0..50).map(|i| t.text(&format!("name {i}"))).collect();
+        assert_eq!(names, again);
+        assert_eq!(t.len(), 6050);
+        assert_eq!(strings(&t, 6049), ["name 49"]);
+    }
+
+    #[test]
+    fn dates_outside_the_date_table_are_found_by_their_text() {
         let mut t = StringTable::new();
         for text in [
             "1899-12-31",
@@ -417,8 +453,8 @@ mod tests {
             let date =
                 chrono::NaiveDate::from_ymd_opt(n(0..4) as i32, n(5..7), n(8..10)).expect("date");
             let index = t.date(date);
-            assert_eq!(t.date(date), index);
-            assert_eq!(t.text(text), index, "{text}");
+            assert_eq!(t.date(date), index, "{text}");
+            assert_eq!(strings(&t, index as usize)[0], text);
         }
         assert_eq!(t.len(), 5);
     }
