@@ -48,10 +48,7 @@ fn main() {
         let mut again = Vec::new();
         let mut table = phasebill_wasm::pack::StringTable::new();
         let pack_again = time(|| {
-            let known = phasebill_wasm::pack::Known {
-                generation: table.generation(),
-                count: table.len(),
-            };
+            let known = table.all_known();
             phasebill_wasm::pack::pack_into(black_box(&billing), &mut table, known, &mut again);
             black_box(&again);
         });
@@ -60,10 +57,7 @@ fn main() {
         let mut packed = Vec::new();
         let mut strings = phasebill_wasm::pack::StringTable::new();
         let all = time(|| {
-            let known = phasebill_wasm::pack::Known {
-                generation: strings.generation(),
-                count: strings.len(),
-            };
+            let known = strings.all_known();
             phasebill_wasm::packed_preview(
                 black_box(schedule.as_bytes()),
                 options.as_bytes(),

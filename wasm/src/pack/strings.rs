@@ -87,6 +87,14 @@ impl StringTable {
         self.generation
     }
 
+    /// What a caller holding every string of the table holds.
+    pub fn all_known(&self) -> Known {
+        Known {
+            generation: self.generation,
+            count: self.len(),
+        }
+    }
+
     /// Starts a call: a new generation if the table has grown past its limits; then the
     /// index of the first string the caller, holding `known`, lacks.
     pub fn begin(&mut self, known: Known) -> usize {
@@ -387,8 +395,8 @@ mod tests {
             t.text(&format!("name {i}"));
         }
         let known = Known {
-            generation: t.generation(),
             count: 60,
+            ..t.all_known()
         };
         assert_eq!(t.begin(known), 60);
         assert_eq!(strings(&t, 60)[0], "name 60");
@@ -411,10 +419,7 @@ mod tests {
         for i in 100..=MAX_STRINGS {
             t.text(&format!("name {i}"));
         }
-        let known = Known {
-            generation: t.generation(),
-            count: t.len(),
-        };
+        let known = t.all_known();
         assert_eq!(t.begin(known), 0, "past the limit: a new generation");
         assert_eq!(t.generation(), known.generation + 1);
         assert!(t.is_empty());
