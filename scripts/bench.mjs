@@ -74,29 +74,18 @@ const time = (fn) => timeInterleaved([fn]).seconds[0];
 
 const fmt = (seconds) => (seconds >= 1e-3 ? `${(seconds * 1e3).toFixed(2)} ms` : `${(seconds * 1e6).toFixed(1)} µs`);
 const rows = [];
-for (const [i, file] of files.entries()) {
+for (const file of files) {
   const { description, schedule, options } = JSON.parse(readFileSync(file, "utf8"));
   // The module takes its JSON inputs as UTF-8 bytes, as `preview()` gives them.
   const s = new TextEncoder().encode(JSON.stringify(schedule));
   const o = new TextEncoder().encode(JSON.stringify(options));
-  const { lines } = nativeTimes(file);
+  // How many lines one preview has (checked against the native count below).
+  const lines = JSON.parse(benchBindings.benchCompute(s, o, "2026-01-01", 1)).ok;
   const iterations = Math.max(1, Math.floor(200_000 / lines));
   const computeBatch = () => {
     const answer = JSON.parse(benchBindings.benchCompute(s, o, "2026-01-01", iterations));
-    if (answer.ok !== lines) throw new Error(`wasm computed ${answer.ok} lines, native ${lines}`);
+    if (answer.ok !== lines) throw new Error(`wasm computed ${answer.ok} lines, not ${lines}`);
   };
-  // Native and wasm compute timed in turns (a native process, then a wasm batch, five
-  // rounds): wasm ÷ native is the median of the rounds' ratios, which the machine's drift
-  // between rounds does not move.
-  const natives = [];
-  const computes = [];
-  for (let r = 0; r < 5; r++) {
-    natives.push(nativeTimes(file));
-    computes.push(timeInterleaved([computeBatch], 1).seconds[0] / iterations);
-  }
-  const nativeS = median(natives.map((n) => n.secondsPerBilling));
-  const namedS = median(natives.map((n) => n.secondsPerPreview));
-  const wasmRatio = median(computes.map((c, r) => c / natives[r].secondsPerBilling));
   // The compute and the whole call timed in turns: the boundary is the median of the
   // rounds' differences, which the machine's drift between rounds does not move.
   const { seconds: [computeRuns, callS], batches: [computeBatches, callBatches] } = timeInterleaved([
@@ -123,7 +112,25 @@ for (const [i, file] of files.entries()) {
       () => phasebill.preview(schedule, options),
     ], 11));
   }
-  rows.push({ description, lines, nativeS, namedS, computeS, wasmRatio, parseS, callS, boundaryPerLine, referenceS, previewS, ratio });
+  rows.push({ file, description, lines, computeBatch, iterations, computeS, parseS, callS, boundaryPerLine, referenceS, previewS, ratio });
+}
+
+// Native and wasm compute timed in turns (a native process, then a wasm batch, five rounds
+// per contract): wasm ÷ native is the median of the rounds' ratios, which the machine's
+// drift between rounds does not move. After every JavaScript timing: a second-long wait on
+// a native process leaves V8's young generation smaller, and the 100,000-line preview()
+// after it slower (14 ms or 30–40 ms, by the heap's state).
+for (const row of rows) {
+  const natives = [];
+  const computes = [];
+  for (let r = 0; r < 5; r++) {
+    natives.push(nativeTimes(row.file));
+    computes.push(timeInterleaved([row.computeBatch], 1).seconds[0] / row.iterations);
+  }
+  if (natives[0].lines !== row.lines) throw new Error(`${row.file}: wasm computed ${row.lines} lines, native ${natives[0].lines}`);
+  row.nativeS = median(natives.map((n) => n.secondsPerBilling));
+  row.namedS = median(natives.map((n) => n.secondsPerPreview));
+  row.wasmRatio = median(computes.map((c, r) => c / natives[r].secondsPerBilling));
 }
 
 console.log("\ncontract                                          lines  native preview()  native compute   wasm compute  wasm/native   preview() from JS  boundary/call  of which parsing  boundary/line");
