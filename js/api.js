@@ -85,15 +85,17 @@ export class PackedStrings {
     this.memory = null;
   }
 
-  /** Appends the strings an answer carries: `count` lengths from `L[at]` on, then their
-   *  text; the list's strings from `first` on are replaced. */
-  add(L, generation, first, at, count) {
+  /** Takes the strings a packed answer `L` carries (their lengths from `L[at]` on, then
+   *  their text): the list's strings from the answer's first one on are replaced. */
+  add(L, at) {
+    // The head: how many strings, their text's bytes, the table's generation, the first.
+    const [count, bytes, generation, first] = [L[5], L[6], L[15], L[16]];
     if (first > this.list.length) throw new Error(`phasebill: the module sent strings from ${first} to a caller holding ${this.list.length}`);
     this.generation = generation;
     const list = this.list;
     list.length = first;
     if (count === 0) return;
-    const text = packedText(L, at + count, L[6]);
+    const text = packedText(L, at + count, bytes);
     for (let i = 0, from = 0; i < count; i++) list.push(text.slice(from, (from += L[at + i])));
   }
 }
@@ -199,7 +201,7 @@ export function unpack(L, raw = false, strings = new PackedStrings()) {
   const templates = new Array(L[4]);
   let k = 17;
   const t0 = k + L[1] * 5 + L[2] * 3 + L[0] * 6 + L[3] * 6;
-  strings.add(L, L[15], L[16], t0 + templates.length * 8, L[5]);
+  strings.add(L, t0 + templates.length * 8);
   const S = strings.list;
   // What every line of one price and kind repeats.
   for (let n = 0, t = t0; n < templates.length; n++, t += 8) {

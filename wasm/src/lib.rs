@@ -12,13 +12,13 @@
 //! (`inputBuffer`), and the answer is read where the module wrote it (`Exchange`): no
 //! buffer is allocated, copied or freed at the boundary per call.
 //!
-//! A preview crosses *packed*: invoice lines as one flat run of integers that index a
-//! table of distinct strings (dates, amounts, names), the strings' text in the same run,
-//! so that a 2,400-line preview is about 80 kilobytes read in place instead of half a
-//! megabyte of JSON; `js/api.js` (`unpack`) rebuilds exactly the
-//! JSON of spec section 7. The strings (dates, amounts, names) are numbered in a table the
-//! module keeps from call to call, and JavaScript keeps the same strings: an answer
-//! carries only the strings its caller has not seen (`pack/strings.rs`). Off the hot path too, answers cross as JSON text (`compare`,
+//! A preview crosses *packed*: invoice lines as one flat run of integers that index a table
+//! of distinct strings (dates, amounts, names), the strings' text in the same run, so that
+//! a 2,400-line preview is about 80 kilobytes read in place instead of half a megabyte of
+//! JSON; `js/api.js` (`unpack`) rebuilds exactly the JSON of spec section 7. The strings
+//! (dates, amounts, names) are numbered in a table the module keeps from call to call, and
+//! JavaScript keeps the same strings: an answer carries only the strings its caller has not
+//! seen (`pack/strings.rs`). Off the hot path too, answers cross as JSON text (`compare`,
 //! `validate`), which `js/api.js` parses into the same objects: serde-wasm-bindgen would
 //! add a second serializer, 3.5 KiB of the 80 KiB gzip budget. The renderers answer text
 //! (`renderTable`, `renderCsv`, `renderCompareTable`: the core's one table and CSV, for

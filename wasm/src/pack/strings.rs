@@ -11,9 +11,10 @@
 //! [`MAX_STRINGS`] strings or [`MAX_TEXT`] bytes: then the next call starts a new
 //! generation from empty.
 //!
-//! Every lookup is direct or nearly so: a date indexes a table of its year by its day, an
-//! amount a small open-addressing table keyed by its minor units, any other text an
-//! open-addressing table keyed by a hash of its bytes. Nothing is hashed by a hashing
+//! Every lookup is direct or nearly so: a date indexes one table by its year and day of
+//! the year, an amount a small open-addressing table keyed by its minor units and its
+//! currency's exponent, any other text an open-addressing table keyed by a hash of its
+//! bytes. Nothing is hashed by a hashing
 //! crate: the module has an 80 KiB budget.
 
 use chrono::Datelike;
